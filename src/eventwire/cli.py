@@ -1,0 +1,230 @@
+"""The eventwire command line: each command parses options and calls one core function."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from eventwire import __version__
+from eventwire.errors import EventwireError, ItemError
+from eventwire.model import ArticleResult
+
+app = typer.Typer(
+    name="eventwire",
+    help="Political event data from news text: who did or said what to whom, when, where, "
+    "and at what human cost.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+# Piped output (make demo, CI logs) gets a wide table instead of Rich's 80-column default.
+out = Console(width=None if sys.stdout.isatty() else 160)
+err = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
+
+KbOption = Annotated[list[Path] | None, typer.Option("--kb", help="Extra actor/agent YAML file(s).")]
+PublishedOption = Annotated[
+    str | None, typer.Option("--published", help="YYYY-MM-DD for items that carry no date of their own.")
+]
+DbOption = Annotated[Path, typer.Option("--db", help="DuckDB file to use.")]
+
+
+def _report_error(error: ItemError) -> None:
+    err.print(f"[red]{error}[/red]", highlight=False)
+
+
+@app.command()
+def extract(
+    files: Annotated[list[Path], typer.Argument(help="Article files or directories.")],
+    published: PublishedOption = None,
+    fmt: Annotated[str, typer.Option("--format", help="jsonl (the contract) or table.")] = "jsonl",
+    kb: KbOption = None,
+) -> None:
+    """Code articles and print the result to stdout, one JSON object per article."""
+    from eventwire.ingest import read_sources
+    from eventwire.pipeline import load_knowledge, process
+    from eventwire.render import events_table
+
+    if fmt not in ("jsonl", "table"):
+        raise typer.BadParameter("--format must be jsonl or table")
+    try:
+        items = read_sources(files, published=published)
+        knowledge = load_knowledge(tuple(kb or ()))
+        failed = ok = 0
+        for result in process(items, knowledge):
+            if isinstance(result, ItemError):
+                _report_error(result)
+                failed += 1
+                continue
+            ok += 1
+            if fmt == "jsonl":
+                sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+            else:
+                title = result.article.title or result.article.id
+                out.print(events_table(result.to_dict()["events"], title=title))
+    except EventwireError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    if ok == 0 and failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def run(
+    paths: Annotated[list[Path], typer.Argument(help="Article files or directories.")],
+    db: DbOption = Path("eventwire.duckdb"),
+    published: PublishedOption = None,
+    kb: KbOption = None,
+    batch: Annotated[int, typer.Option(help="Articles per committed batch.")] = 20,
+) -> None:
+    """Code many articles into the store; per-item errors are reported and counted."""
+    from eventwire.batch import run_into_store
+
+    with Progress(
+        TextColumn("[bold]coding"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn("{task.fields[rate]}"), console=err, transient=False,
+    ) as progress:
+        task = progress.add_task("run", total=None, rate="")
+
+        def tick(done: int, total: int | None, rate: float) -> None:
+            progress.update(task, completed=done, total=total, rate=f"{rate:.1f} articles/s")
+
+        try:
+            summary = run_into_store(paths, db, published=published, kb=tuple(kb or ()), batch_size=batch,
+                                     on_progress=tick, on_error=_report_error)
+        except EventwireError as exc:
+            err.print(f"[red]{exc}[/red]")
+            raise typer.Exit(2) from exc
+    err.print(
+        f"{summary.processed} coded, {summary.added} added, {summary.skipped} already stored, "
+        f"{summary.failed} failed; {summary.seconds:.1f} s ({summary.rate:.2f} articles/s) -> {db}"
+    )
+    if summary.processed == 0 and summary.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def events(
+    db: DbOption = Path("eventwire.duckdb"),
+    type: Annotated[str | None, typer.Option("--type", help="PLOVER event type, e.g. ASSAULT.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Text in the actor's name.")] = None,
+    country: Annotated[str | None, typer.Option(help="ISO alpha-3 of actor or recipient.")] = None,
+    since: Annotated[str | None, typer.Option(help="YYYY[-MM[-DD]]: events on or after.")] = None,
+    until: Annotated[str | None, typer.Option(help="YYYY[-MM[-DD]]: events on or before.")] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many events.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, jsonl or csv.")] = "table",
+) -> None:
+    """List stored events, filtered."""
+    from eventwire.render import events_csv, events_table
+    from eventwire.store import Store
+
+    if fmt not in ("table", "jsonl", "csv"):
+        raise typer.BadParameter("--format must be table, jsonl or csv")
+    if not db.exists():
+        err.print(f"[red]no database at {db}: run `eventwire run PATH --db {db}` first[/red]")
+        raise typer.Exit(2)
+    try:
+        with Store(db, read_only=True) as store:
+            rows = store.events(type=type, actor=actor, country=country, since=since, until=until, limit=limit)
+    except EventwireError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    if fmt == "jsonl":
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+    elif fmt == "csv":
+        sys.stdout.write(events_csv(rows))
+    else:
+        out.print(events_table(rows, title=f"{len(rows)} events in {db}"))
+
+
+@app.command(name="eval")
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="Gold JSONL file (the format of EVAL.md).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object with the pinned keys.")] = False,
+    sample: Annotated[int | None, typer.Option(help="Score only the first N documents.")] = None,
+    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+) -> None:
+    """Score the pipeline against a gold file and print the figures."""
+    from eventwire import evaluate as ev
+    from eventwire.pipeline import predict_record
+
+    try:
+        report = ev.evaluate(ev.load_gold(gold), predict_record, sample=sample, workers=workers)
+    except EventwireError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    if as_json:
+        sys.stdout.write(json.dumps(report.to_json()) + "\n")
+    else:
+        sys.stdout.write(ev.format_table(report) + "\n")
+
+
+@app.command()
+def serve(
+    db: DbOption = Path("eventwire.duckdb"),
+    host: Annotated[str, typer.Option(help="Address to listen on; not loopback needs --token.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    token: Annotated[str | None, typer.Option(envvar="EVENTWIRE_TOKEN", show_envvar=True,
+                                              help="Every request must carry it (Bearer or ?token=).")] = None,
+) -> None:
+    """Serve the HTTP API and the web explorer over a store (read-only)."""
+    from eventwire.web.serve import TokenRequired
+    from eventwire.web.serve import serve as run_server
+
+    try:
+        run_server(db, host=host, port=port, token=token)
+    except (TokenRequired, EventwireError) as exc:
+        err.print(f"[red]{exc}[/red]", highlight=False)
+        raise typer.Exit(2) from exc
+
+
+@app.command(name="export")
+def export_cmd(
+    fmt: Annotated[str, typer.Option("--format", help="parquet, csv, jsonl, gdelt, polecat or plover.")],
+    db: DbOption = Path("eventwire.duckdb"),
+    out: Annotated[Path | None, typer.Option(help="File (a directory for parquet/csv); default stdout "
+                                                  "(export/ for parquet/csv).")] = None,
+    type: Annotated[str | None, typer.Option("--type", help="PLOVER event type.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Text in either side's name.")] = None,
+    country: Annotated[str | None, typer.Option(help="ISO alpha-3 of either side.")] = None,
+    place: Annotated[str | None, typer.Option(help="Text in the location, or its ISO alpha-3.")] = None,
+    since: Annotated[str | None, typer.Option(help="YYYY[-MM[-DD]]: events on or after.")] = None,
+    until: Annotated[str | None, typer.Option(help="YYYY[-MM[-DD]]: events on or before.")] = None,
+    status: Annotated[str | None, typer.Option(help="asserted, negated or hypothetical.")] = None,
+    header: Annotated[bool, typer.Option(help="gdelt: write the column names first.")] = False,
+) -> None:
+    """Export stored events (and their articles' tables) in an interchange format."""
+    from eventwire.export import export as run_export
+    from eventwire.store.filters import EventFilter
+
+    if not db.exists():
+        err.print(f"[red]no database at {db}: run `eventwire run PATH --db {db}` first[/red]")
+        raise typer.Exit(2)
+    filters = EventFilter(type=type, actor=actor, country=country, place=place, since=since, until=until,
+                          status=status)
+    try:
+        written = run_export(db, fmt, out, filters, header=header)
+    except (ValueError, EventwireError) as exc:
+        err.print(f"[red]{exc}[/red]", highlight=False)
+        raise typer.Exit(2) from exc
+    where = out or ("export/" if fmt in ("parquet", "csv") else "stdout")
+    err.print(", ".join(f"{n} {name}" for name, n in written.items()) + f" -> {where}")
+
+
+@app.command()
+def version() -> None:
+    """Print the eventwire version."""
+    out.print(f"eventwire {__version__}")
+
+
+def result_json(result: ArticleResult) -> str:
+    return json.dumps(result.to_dict(), ensure_ascii=False)
+
+
+if __name__ == "__main__":
+    app()

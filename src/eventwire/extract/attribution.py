@@ -1,0 +1,264 @@
+"""Attributions read from the dependency parse: a cue, its source and the content.
+
+Each cue verb of knowledge/quotes.yaml is tried against the frames it takes, in
+a fixed order, and yields at most one claim: its clause ("X said (that) ...",
+"..., X said"), its addressee and to-clause ("X urged Y to ..."), what it names
+("X called Y a liar"), its to-clause ("X vowed to ..."), the object of its
+preposition ("X called for ...") or its object ("X criticized ..."). Source
+phrases ("according to X") make the rest of their clause the content. The
+content is a span of characters; the source is the head token of the speaker
+phrase, resolved to an entity later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from eventwire.extract.quote_lexicon import QuoteLexicon
+
+QUOTE_CHARS = set("\"“”«»„'‘’`")
+RELATIVE = {"who", "which", "that", "whom"}
+_VERBAL = ("VERB", "AUX")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One attribution found in the parse."""
+
+    start: int  # content span (characters, end exclusive)
+    end: int
+    cue_start: int
+    cue_end: int
+    cue: Token  # the head of the cue (the verb, "according", the colon, the dash)
+    source: Token | None  # head of the speaker phrase, None when the text names no one
+    frame: str
+
+
+def _is_quote_mark(tok: Token) -> bool:
+    return all(ch in QUOTE_CHARS for ch in tok.text)
+
+
+def _edges(tokens: Iterable[Token]) -> tuple[int, int] | None:
+    """Character span of the tokens, without punctuation at either edge (quote marks stay)."""
+    toks = sorted(tokens, key=lambda t: t.i)
+    while toks and toks[0].is_punct and not _is_quote_mark(toks[0]):
+        toks.pop(0)
+    while toks and (toks[-1].is_punct or toks[-1].is_space) and not _is_quote_mark(toks[-1]):
+        toks.pop()
+    if not toks:
+        return None
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The verb's subject, climbing coordinations and control verbs ("X went on to discuss")."""
+    cur = verb
+    for _ in range(4):
+        subj = next((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), None)
+        if subj is not None:
+            return subj
+        if cur.dep_ in ("conj", "xcomp", "advcl", "acomp") and cur.head is not cur:
+            cur = cur.head
+            continue
+        return None
+    return None
+
+
+def _passive_agent(verb: Token) -> Token | None:
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+
+
+def _is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+
+
+def _claim(cue: Token, cue_end_tok: Token, source: Token | None, content: tuple[int, int] | None,
+           frame: str) -> Claim | None:
+    if content is None or content[1] <= content[0]:
+        return None
+    cue_end = cue_end_tok.idx + len(cue_end_tok.text)
+    return Claim(content[0], content[1], cue.idx, cue_end, cue, source, frame)
+
+
+class AttributionFinder:
+    """Finds the claims of one parsed document with one cue lexicon."""
+
+    def __init__(self, lexicon: QuoteLexicon) -> None:
+        self.lex = lexicon
+
+    def find(self, doc: Doc) -> list[Claim]:
+        claims: list[Claim] = []
+        for tok in doc:
+            found = self._source_phrase(tok) or (self._verb(tok) if tok.pos_ in _VERBAL else None)
+            if found is not None:
+                claims.append(found)
+        return claims
+
+    # -- verbs -----------------------------------------------------------------
+
+    def _verb(self, verb: Token) -> Claim | None:
+        lemma = verb.lemma_.lower()
+        if not self.lex.is_cue(lemma):
+            return None
+        for frame in (self._clause, self._parenthetical, self._passive, self._addressee, self._naming,
+                      self._infinitive, self._prepositional, self._object):
+            found = frame(verb, lemma)
+            if found is not None:
+                return found
+        return None
+
+    def _content_of(self, tok: Token) -> tuple[int, int] | None:
+        """A complement's span, unless it is a bare filler word ("said so", "said that")."""
+        sub = list(tok.subtree)
+        words = [t for t in sub if not t.is_punct]
+        if len(words) <= 1 and (not words or words[0].lower_ in self.lex.not_content):
+            return None
+        return _edges(sub)
+
+    def _clause(self, verb: Token, lemma: str) -> Claim | None:
+        if not self.lex.has("clause", lemma):
+            return None
+        comp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+        if comp is None:
+            return None
+        source = subject_of(verb)
+        if source is not None and source.i in {t.i for t in comp.subtree}:
+            return None
+        return _claim(verb, verb, source, self._content_of(comp), "clause")
+
+    def _parenthetical(self, verb: Token, lemma: str) -> Claim | None:
+        """"The Democrats, he said, will win": the cue hangs off the content it reports."""
+        if not self.lex.has("clause", lemma) or verb.dep_ not in ("parataxis", "ccomp", "advcl"):
+            return None
+        head = verb.head
+        if head is verb or head.pos_ not in _VERBAL or verb.i < head.i:
+            return None
+        if any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in verb.children):
+            return None
+        source = subject_of(verb)
+        if source is None or source.head is not verb:
+            return None
+        inner = {t.i for t in verb.subtree}
+        before = verb.doc[verb.left_edge.i - 1] if verb.left_edge.i > 0 else None
+        if before is None or before.text not in (",", "—", "–", "--"):
+            return None
+        return _claim(verb, verb, source, _edges(t for t in head.subtree if t.i not in inner), "clause")
+
+    def _passive(self, verb: Token, lemma: str) -> Claim | None:
+        """"X was endorsed by Y": Y said it, about X."""
+        if not _is_passive(verb) or not self.lex.has("object", lemma):
+            return None
+        agent = _passive_agent(verb)
+        subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        if agent is None or subj is None:
+            return None
+        return _claim(verb, verb, agent, self._content_of(subj), "object")
+
+    def _addressee(self, verb: Token, lemma: str) -> Claim | None:
+        if not self.lex.has("addressee", lemma) or _is_passive(verb):
+            return None
+        to_clause = next((c for c in verb.children if c.dep_ in ("xcomp", "advcl", "ccomp") and c.i > verb.i
+                          and any(a.lower_ == "to" and a.dep_ == "aux" for a in c.children)), None)
+        if to_clause is None:
+            return None
+        who = next((c for c in verb.children if c.dep_ == "dobj" and c.i < to_clause.i), None)
+        cue_end = verb
+        if who is None:
+            prep = next((c for c in verb.children if c.dep_ == "prep" and c.i < to_clause.i
+                         and c.lower_ in self.lex.prepositions.get(lemma, ())), None)
+            who = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+            cue_end = prep if prep is not None and prep.i == verb.i + 1 else verb
+        if who is None:
+            return None
+        toks = list(who.subtree) + list(to_clause.subtree)
+        return _claim(verb, cue_end, subject_of(verb), _edges(toks), "addressee")
+
+    def _naming(self, verb: Token, lemma: str) -> Claim | None:
+        if not self.lex.has("naming", lemma) or _is_passive(verb):
+            return None
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        name = next((c for c in verb.children if c.dep_ in ("oprd", "xcomp") and c.pos_ in ("NOUN", "ADJ", "PROPN")
+                     and obj is not None and c.i > obj.i), None)
+        if obj is None or name is None:
+            return None
+        return _claim(verb, verb, subject_of(verb), _edges([*obj.subtree, *name.subtree]), "naming")
+
+    def _infinitive(self, verb: Token, lemma: str) -> Claim | None:
+        if not self.lex.has("infinitive", lemma):
+            return None
+        comp = next((c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i
+                     and any(a.lower_ == "to" for a in c.children if a.dep_ == "aux")), None)
+        if comp is None or subject_of(verb) is None:
+            return None
+        return _claim(verb, verb, subject_of(verb), self._content_of(comp), "infinitive")
+
+    def _prepositional(self, verb: Token, lemma: str) -> Claim | None:
+        preps = self.lex.prepositions.get(lemma)
+        if not preps:
+            return None
+        for child in verb.children:
+            if child.i < verb.i or child.dep_ != "prep" or child.lower_ not in preps:
+                continue
+            obj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+            if obj is None:
+                continue
+            cue_end = child if child.i <= verb.i + 2 else verb
+            return _claim(verb, cue_end, subject_of(verb), self._content_of(obj), "prepositional")
+        # "called for the nominee to be taken": the parser makes "for" a mark of a clause.
+        for child in verb.children:
+            mark = next((m for m in child.children if m.dep_ == "mark" and m.lower_ in preps and m.i == verb.i + 1),
+                        None) if child.i > verb.i else None
+            if mark is not None:
+                toks = [t for t in child.subtree if t.i != mark.i]
+                return _claim(verb, mark, subject_of(verb), _edges(toks), "prepositional")
+        return None
+
+    def _object(self, verb: Token, lemma: str) -> Claim | None:
+        if not self.lex.has("object", lemma) or _is_passive(verb):
+            return None
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if obj is None or (obj.pos_ == "PRON" and obj.lower_ not in ("what", "whatever")):
+            return None
+        source = subject_of(verb)
+        if source is None:
+            return None
+        return _claim(verb, verb, source, self._content_of(obj), "object")
+
+    # -- "according to X" ------------------------------------------------------
+
+    def _source_phrase(self, tok: Token) -> Claim | None:
+        for phrase in self.lex.source_phrases:
+            words = list(_following(tok, len(phrase)))
+            if [w.lower_ for w in words] != list(phrase):
+                continue
+            last = words[-1]
+            source = next((c for c in last.children if c.dep_ == "pobj"), None)
+            clause = _clause_head(tok)
+            if source is None or clause is None:
+                return None
+            inner = {t.i for t in tok.subtree} | {t.i for w in words for t in w.subtree}
+            content = _edges(t for t in clause.subtree if t.i not in inner)
+            return _claim(tok, last, source, content, "source_phrase")
+        return None
+
+
+def _following(tok: Token, n: int) -> Iterator[Token]:
+    doc = tok.doc
+    for i in range(tok.i, min(tok.i + n, len(doc))):
+        yield doc[i]
+
+
+def _clause_head(tok: Token) -> Token | None:
+    """The verb of the clause a phrase modifies ("according to X" hangs on it)."""
+    cur = tok.head
+    for _ in range(6):
+        if cur.pos_ in _VERBAL and cur is not tok:
+            return cur
+        if cur.head is cur:
+            return cur if cur is not tok else None
+        cur = cur.head
+    return None

@@ -1,0 +1,204 @@
+"""Events from triggers: who did what to whom, and whether it really happened.
+
+For each trigger the dependency parse gives the sides: the subject of an
+active verb is the actor and its object (or the object of the entry's
+preposition) the recipient; a passive swaps them ("was attacked by X"); a
+noun takes its actor from a possessive or a national modifier ("U.S. air
+strikes", "Iraq's condemnation") or from the subject of a light verb that
+carries it ("launched attacks"). Status is negated for a negated trigger,
+hypothetical under a modal or a condition. A trigger that is the content of
+another (what is requested, denied or threatened) is not an event of its own,
+nor is a definite noun that refers back to an event already coded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc, Span, Token
+
+from eventwire.extract.lexicon import Lexicon
+from eventwire.extract.modality import clause_verb, intended_code, modality
+from eventwire.extract.sides import (
+    child,
+    content_recipient,
+    fallback_recipient,
+    noun_sides,
+    participant,
+    subject,
+    verb_sides,
+)
+from eventwire.extract.triggers import Coding, TriggerMatch, match_token
+from eventwire.model import Participant
+from eventwire.resolve.entities import EntityResolver
+from eventwire.resolve.toponyms import PLACE_NOUNS
+
+SPEECH_LEMMAS = {"say", "tell", "report", "claim", "announce", "state", "add", "confirm", "insist",
+                 "write", "declare", "note", "explain", "argue", "suggest", "believe", "think"}
+CONTENT_DEPS = {"xcomp", "ccomp", "pcomp", "dobj", "pobj", "advcl"}
+CONTENT_TYPES = {"REQUEST", "AGREE", "REJECT", "THREATEN", "ACCUSE", "CONCEDE"}
+NAMED_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "LAW", "PRODUCT"}
+
+
+@dataclass
+class Draft:
+    """An event being built; frozen into `model.Event` by the pipeline."""
+
+    match: TriggerMatch
+    sentence: Span
+    actor: Participant | None = None
+    recipient: Participant | None = None
+    status: str = "asserted"
+    reported_by: str | None = None
+    side_tokens: tuple[int, ...] = ()  # heads of actor and recipient, where dates/places stop
+
+    @property
+    def token(self) -> Token:
+        return self.match.token
+
+
+def find_triggers(doc: Doc, lexicon: Lexicon) -> list[TriggerMatch]:
+    return [m for m in (match_token(t, lexicon) for t in doc) if m is not None]
+
+
+def _content_of_other(tok: Token, by_token: dict[int, TriggerMatch]) -> bool:
+    """True when the trigger is what another trigger requests, denies, threatens...
+
+    "called on Assad to step down": "step down" is the content of the REQUEST.
+    """
+    if tok.dep_ == "xcomp" and tok.head.i in by_token:
+        return True  # "remobilized to fight ISIS": a purpose, not a second event
+    cur = tok
+    hops = 0
+    while cur.head is not cur and hops < 4:
+        if cur.dep_ not in CONTENT_DEPS and cur.dep_ not in ("prep", "aux", "mark"):
+            return False
+        cur = cur.head
+        hops += 1
+        other = by_token.get(cur.i)
+        if other is not None:
+            return other.coding.type in CONTENT_TYPES and cur.i != tok.i
+    return False
+
+
+def _reporter(tok: Token, resolver: EntityResolver) -> str | None:
+    """"X said Y attacked Z": the event is reported by X."""
+    cur = clause_verb(tok)
+    for _ in range(4):
+        if cur.dep_ != "ccomp" or cur.head is cur:
+            return None
+        head = cur.head
+        if head.lemma_.lower() in SPEECH_LEMMAS:
+            subj = subject(head)
+            return resolver.resolve(subj) if subj is not None else None
+        cur = head
+    return None
+
+
+def _merged_into_nominal(m: TriggerMatch, by_token: dict[int, TriggerMatch]) -> bool:
+    """"a chemical attack that killed 80": the killing is the attack, not a second event."""
+    tok = m.token
+    if m.entry.pos != "verb":
+        return False
+    if tok.dep_ in ("relcl", "acl") and tok.head.i in by_token:
+        return by_token[tok.head.i].coding.type == m.coding.type
+    subj = child(tok, ("nsubj",))
+    return subj is not None and subj.i in by_token and by_token[subj.i].coding.type == m.coding.type
+
+
+def _refers_back(m: TriggerMatch, seen: list[TriggerMatch]) -> bool:
+    """"the chemical attack" after "a chemical attack": the same event again."""
+    tok = m.token
+    if m.entry.pos != "noun":
+        return False
+    definite = any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its", "his", "their")
+                   for c in tok.children)
+    return definite and any(s.coding.type == m.coding.type for s in seen)
+
+
+def _is_place(tok: Token, resolver: EntityResolver) -> bool:
+    """A side that is a place ("dropped on the town of X") does not block locating the event there."""
+    if tok.lemma_.lower() in PLACE_NOUNS:
+        return True
+    ent = resolver.get(resolver.token_entity.get(tok.i, ""))
+    return ent is not None and ent.kind in ("location", "country")
+
+
+def _as_intention(m: TriggerMatch, lexicon: Lexicon) -> TriggerMatch:
+    """A promised or threatened act is coded as the promise or the threat."""
+    recoded = intended_code(m.coding.type, m.coding.cameo)
+    if recoded is None:
+        return m
+    type_, cameo = recoded
+    row = lexicon.code(cameo)
+    coding = Coding(
+        type=type_, mode=row.plover_mode if row else None, contexts=row.contexts if row else (),
+        cameo=cameo, quad_class=row.quad_class if row else None, goldstein=row.goldstein if row else None,
+        refined=m.coding.refined,
+    )
+    return replace(m, coding=coding)
+
+
+def extract_drafts(doc: Doc, lexicon: Lexicon, resolver: EntityResolver) -> list[Draft]:
+    """Every event the text asserts, denies or supposes, in text order."""
+    matches = find_triggers(doc, lexicon)
+    by_token = {m.token.i: m for m in matches}
+    drafts: list[Draft] = []
+    seen: list[TriggerMatch] = []
+    for m in matches:
+        if m.entry.pos == "noun" and (m.token.ent_type_ in NAMED_LABELS or m.token.i in resolver.token_entity):
+            continue  # "Popular Mobilization Units" names a group, not a mobilisation
+        if _content_of_other(m.token, by_token) or _merged_into_nominal(m, by_token):
+            continue
+        if _refers_back(m, seen):
+            continue
+        seen.append(m)
+        mood = modality(m.token)
+        if mood.intent:
+            m = _as_intention(m, lexicon)
+        if m.entry.pos == "verb":
+            actor_tok, recipient_tok = verb_sides(m)
+        else:
+            actor_tok, recipient_tok = noun_sides(m, resolver)
+        actor = participant(actor_tok, resolver)
+        recipient = participant(recipient_tok, resolver)
+        if recipient is None or recipient.country is None:
+            recipient = participant(content_recipient(m), resolver) or recipient
+        if recipient is None or recipient.country is None:
+            recipient = participant(fallback_recipient(m.token, actor_tok, resolver), resolver) or recipient
+        if actor is not None and recipient is not None and actor.entity and actor.entity == recipient.entity:
+            recipient = None
+        drafts.append(Draft(
+            match=m, sentence=m.token.sent, actor=actor, recipient=recipient,
+            status=mood.status, reported_by=_reporter(m.token, resolver),
+            side_tokens=tuple(t.i for t in (actor_tok, recipient_tok) if t is not None and not _is_place(t, resolver)),
+        ))
+    return drafts
+
+
+def anchor_trigger(tok: Token, drafts_by_token: dict[int, Draft], stop: set[int]) -> Draft | None:
+    """The event a date, place or count at `tok` belongs to: the nearest trigger above it.
+
+    The walk stops at tokens in `stop` (heads of event sides), so that "the
+    president in Damascus" does not locate the call made to the president.
+    """
+    cur = tok
+    for _ in range(8):
+        if cur.i in drafts_by_token:
+            return drafts_by_token[cur.i]
+        if cur.i in stop and cur is not tok:
+            return None
+        if cur.dep_ in ("relcl", "acl") and cur.head.i in drafts_by_token:
+            return drafts_by_token[cur.head.i]
+        if cur.dep_ in ("relcl", "acl") and cur.i - 1 in drafts_by_token:
+            return drafts_by_token[cur.i - 1]  # "air strikes launched late Thursday", attached too high
+        if cur.pos_ in ("VERB", "AUX") and cur is not tok:
+            for child in cur.children:
+                if child.dep_ in ("dobj", "nsubj", "nsubjpass") and child.i in drafts_by_token:
+                    return drafts_by_token[child.i]
+            if cur.lemma_.lower() in SPEECH_LEMMAS:
+                return None
+        if cur.head is cur:
+            return None
+        cur = cur.head
+    return None

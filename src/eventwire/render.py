@@ -1,0 +1,71 @@
+"""Readable renderings of contract records for terminals: Rich tables and CSV rows.
+
+Shared by every shell that prints events, so the CLI holds no formatting logic.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from rich.table import Table
+
+EVENT_COLUMNS = ("date", "type", "cameo", "actor", "recipient", "trigger", "location", "killed", "status")
+
+
+def _side(side: Mapping[str, Any] | None) -> str:
+    if not side:
+        return ""
+    text = side.get("text") or ""
+    country = side.get("country")
+    sectors = "/".join(side.get("sectors") or [])
+    code = " ".join(x for x in (country, sectors) if x)
+    return f"{text} ({code})" if code else text
+
+
+def event_row(ev: Mapping[str, Any]) -> dict[str, str]:
+    """One event as flat strings, in EVENT_COLUMNS order."""
+    date = (ev.get("date") or {}).get("value") or ""
+    loc = ev.get("location") or {}
+    fat = ev.get("fatalities") or {}
+    killed = ""
+    if fat:
+        lo, hi = fat.get("min"), fat.get("max")
+        killed = str(lo) if lo == hi else f"{lo if lo is not None else ''}–{hi if hi is not None else ''}"
+    mode = ev.get("mode")
+    return {
+        "date": date,
+        "type": f"{ev.get('type')}{'/' + mode if mode else ''}",
+        "cameo": ev.get("cameo") or "",
+        "actor": _side(ev.get("actor")),
+        "recipient": _side(ev.get("recipient")),
+        "trigger": (ev.get("trigger") or {}).get("text") or "",
+        "location": loc.get("name") or "",
+        "killed": killed,
+        "status": ev.get("status") or "",
+    }
+
+
+def events_table(events: Iterable[Mapping[str, Any]], title: str | None = None) -> Table:
+    table = Table(title=title, show_lines=False, expand=False)
+    for col in EVENT_COLUMNS:
+        table.add_column(col, overflow="fold")
+    for ev in events:
+        row = event_row(ev)
+        table.add_row(*(row[c] for c in EVENT_COLUMNS))
+    return table
+
+
+def events_csv(events: Iterable[Mapping[str, Any]], with_article: bool = True) -> str:
+    buf = io.StringIO()
+    cols = (("article_id",) if with_article else ()) + EVENT_COLUMNS
+    writer = csv.DictWriter(buf, fieldnames=list(cols), lineterminator="\n")
+    writer.writeheader()
+    for ev in events:
+        row: dict[str, str] = dict(event_row(ev))
+        if with_article:
+            row["article_id"] = str(ev.get("article_id") or "")
+        writer.writerow(row)
+    return buf.getvalue()

@@ -1,0 +1,112 @@
+"""Event coding on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def events_of(code, text: str, published: str | None = "2020-06-15") -> list[dict]:
+    return code(text, published).to_dict()["events"]
+
+
+def one(code, text: str, type_: str) -> dict:
+    found = [e for e in events_of(code, text) if e["type"] == type_]
+    assert found, f"no {type_} in {[e['type'] for e in events_of(code, text)]}"
+    return found[0]
+
+
+def side(ev: dict, name: str) -> tuple[str | None, str | None]:
+    s = ev[name] or {}
+    return s.get("text"), s.get("country")
+
+
+def test_active_voice_actor_and_recipient(code):
+    ev = one(code, "French President Emmanuel Macron condemned Russia on Tuesday.", "ACCUSE")
+    assert side(ev, "actor")[1] == "FRA"
+    assert side(ev, "recipient")[1] == "RUS"
+    assert ev["cameo"] == "111"
+    assert ev["date"]["value"] == "2020-06-09"
+
+
+def test_call_on_to_step_down_is_a_request_for_leadership_change(code):
+    ev = one(code, "The Iraqi cleric called on the Syrian president to step down.", "REQUEST")
+    assert ev["cameo"] == "0241" and ev["mode"] == "change"
+    assert side(ev, "recipient")[1] == "SYR"
+    # What is requested is not an event of its own.
+    assert not any(
+        e["type"] == "RETREAT"
+        for e in events_of(code, "The Iraqi cleric called on the Syrian president to step down.")
+    )
+
+
+def test_passive_voice_swaps_the_sides(code):
+    ev = one(code, "The Kenyan embassy was attacked by Somali militants on Monday.", "ASSAULT")
+    assert side(ev, "actor")[1] == "SOM"
+
+
+def test_agentless_passive_has_no_actor(code):
+    ev = one(code, "Two journalists were arrested in Cairo on Friday.", "COERCE")
+    assert ev["actor"] is None
+    assert ev["mode"] == "arrest"
+
+
+def test_nominal_trigger_takes_its_actor_from_a_national_modifier(code):
+    ev = one(code, "Israeli air strikes hit the city overnight.", "ASSAULT")
+    assert ev["cameo"] == "195" and ev["mode"] == "aerial"
+    assert side(ev, "actor")[1] == "ISR"
+
+
+def test_negated_trigger(code):
+    ev = one(code, "The German government did not condemn the vote.", "ACCUSE")
+    assert ev["status"] == "negated"
+
+
+def test_conditional_is_hypothetical(code):
+    ev = one(code, "If talks fail, Turkish troops would attack the town.", "ASSAULT")
+    assert ev["status"] == "hypothetical"
+
+
+def test_reported_event_names_the_reporter(code):
+    res = code("Kenyan police said Somali militants attacked a bus near Mandera.")
+    ev = next(e for e in res.to_dict()["events"] if e["type"] == "ASSAULT")
+    reporter = next(e for e in res.entities if e.id == ev["reported_by"])
+    assert reporter.country == "KEN"
+
+
+def test_chemical_attack_with_fatalities_date_and_place(code):
+    ev = one(
+        code, "A gas attack that killed more than 30 people in Douma on April 7 drew condemnation.", "ASSAULT"
+    )
+    assert ev["cameo"] == "2041"
+    assert ev["fatalities"]["min"] == 30
+    assert ev["date"]["value"] == "2020-04-07"
+
+
+def test_a_definite_mention_of_the_same_event_is_not_a_second_event(code):
+    evs = events_of(code, "A bomb attack hit the market. The attack was the deadliest this year.")
+    assert sum(e["type"] == "ASSAULT" for e in evs) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "type_"),
+    [
+        ("Japan and India agreed to expand defence cooperation.", "AGREE"),
+        ("The Chinese foreign minister met his Russian counterpart in Beijing.", "CONSULT"),
+        ("Canada praised the ceasefire deal.", "SUPPORT"),
+        ("The Sudanese army released 40 prisoners on Sunday.", "RETREAT"),
+        ("Egypt sent food aid to Gaza.", "AID"),
+        ("Thousands of students protested in Santiago against fee increases.", "PROTEST"),
+        ("The European Union imposed sanctions on Belarus.", "SANCTION"),
+        ("Indian troops were deployed to the border.", "MOBILIZE"),
+        ("Iran rejected the proposal.", "REJECT"),
+        ("North Korea threatened to strike American bases.", "THREATEN"),
+        ("The opposition demanded new elections.", "REQUEST"),
+        ("Police detained six activists in Minsk.", "COERCE"),
+        ("Turkish soldiers fought alongside Azerbaijani forces.", "COOPERATE"),
+        ("The president conceded defeat after the vote.", "CONCEDE"),
+        ("Rebels shelled the outskirts of the capital.", "ASSAULT"),
+        ("The United Nations accused Myanmar of genocide.", "ACCUSE"),
+    ],
+)
+def test_every_plover_type_has_a_trigger(code, text, type_):
+    assert type_ in [e["type"] for e in events_of(code, text)]
