@@ -21,6 +21,7 @@ The steps, each in its own module:
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
@@ -32,6 +33,9 @@ from eventwire.extract.quote_marks import QuoteSpan, find_quote_spans
 from eventwire.extract.quote_speakers import Provenance, provenance, speaker_of
 from eventwire.model import Cue, Quote
 from eventwire.resolve.entities import EntityResolver
+
+# An unattributed quotation shorter than this is a title, a term or a scare quote ("super PACs").
+MIN_UNATTRIBUTED_WORDS = 6
 
 __all__ = ["Attribution", "QuoteSpan", "extract_quotes", "find_attributions", "find_quote_spans"]
 
@@ -73,7 +77,7 @@ def _from_claim(claim: Claim, spans: list[QuoteSpan], text: str) -> _Draft:
     if not inner:
         return draft
     outside = [text[claim.start:inner[0].start]]
-    outside += [text[a.end:b.start] for a, b in zip(inner, inner[1:], strict=False)]
+    outside += [text[a.end:b.start] for a, b in itertools.pairwise(inner)]
     outside.append(text[inner[-1].end:claim.end])
     if not any(ch.isalnum() for part in outside for ch in part):
         draft.kind, draft.start, draft.end = "direct", inner[0].start, inner[-1].end
@@ -96,26 +100,38 @@ def _same_cue(a: _Draft, b: _Draft) -> bool:
 
 def _joinable(a: _Draft, b: _Draft, text: str) -> bool:
     """Is b the rest of a's quotation (split by its attribution, or run over paragraphs)?"""
-    if not (a.quoted and b.quoted) or b.kind == "indirect":
+    if not b.quoted or b.kind == "indirect" or a.cue is None:
         return False
     if b.cue is not None and not _same_cue(a, b):
+        return False
+    if b.cue is None and not a.quoted:
         return False
     gap = text[a.end:b.start]
     if "\n" not in gap:
         return True
     # A quote left open at a paragraph's end goes on in the next paragraph's quote.
-    return a.spans[-1].continued and gap.count("\n") <= 2 and not gap.strip(" \n\"“„'`”")
+    return a.quoted and a.spans[-1].continued and gap.count("\n") <= 2 and not gap.strip(" \n\"“„'`”")
 
 
 def _merge_runs(drafts: list[_Draft], text: str) -> list[_Draft]:
+    """Join the pieces of one quotation; claims lying in the gap (its attribution) are passed over."""
     out: list[_Draft] = []
     for d in sorted(drafts, key=lambda d: d.start):
-        prev = out[-1] if out else None
-        if prev is not None and prev.end <= d.start and _joinable(prev, d, text):
-            kind = "mixed" if "mixed" in (prev.kind, d.kind) else "direct"
-            out[-1] = replace(prev, end=d.end, kind=kind, spans=prev.spans + d.spans)
+        target = None
+        for j in range(len(out) - 1, -1, -1):
+            prev = out[j]
+            if prev.end <= d.start and _joinable(prev, d, text):
+                target = j
+                break
+            if prev.start < d.start and "\n" not in text[prev.start:d.start] and not prev.quoted:
+                continue  # an unquoted claim inside the attribution ("said X, speaking of Y")
+            break
+        if target is None:
+            out.append(d)
             continue
-        out.append(d)
+        prev = out[target]
+        kind = "direct" if prev.kind == d.kind == "direct" else "mixed"
+        out[target] = replace(prev, end=max(prev.end, d.end), kind=kind, spans=prev.spans + d.spans)
     return out
 
 
@@ -133,6 +149,29 @@ def _outermost(drafts: list[_Draft]) -> list[_Draft]:
         if not inside:
             kept.append(d)
     return sorted(kept, key=lambda d: d.start)
+
+
+def _starts_paragraph(text: str, at: int) -> bool:
+    line_start = text.rfind("\n", 0, at) + 1
+    return not text[line_start:at].strip(" \t\"“„«'`”")
+
+
+def _continued(drafts: list[_Draft], text: str) -> list[_Draft]:
+    """A quotation standing alone as a paragraph goes on with the speaker of the paragraph before;
+    a short one that nobody is said to have said is a title or a scare quote, not speech."""
+    out: list[_Draft] = []
+    for d in drafts:
+        if d.frame != "unattributed":
+            out.append(d)
+            continue
+        prev = out[-1] if out else None
+        if prev is not None and prev.quoted and prev.source is not None and _starts_paragraph(text, d.start) \
+                and text.count("\n", prev.end, d.start) <= 2 and "\n" not in text[prev.start:prev.end].strip():
+            out.append(replace(d, source=prev.source, cue=prev.cue, cue_start=prev.cue_start,
+                               cue_end=prev.cue_end, frame="continued"))
+        elif len(text[d.start:d.end].split()) >= MIN_UNATTRIBUTED_WORDS:
+            out.append(d)
+    return out
 
 
 def _direct_drafts(doc: Doc, lex: QuoteLexicon, spans: list[QuoteSpan], taken: set[int]) -> list[_Draft]:
@@ -158,7 +197,7 @@ def find_attributions(doc: Doc, resolver: EntityResolver, spans: list[QuoteSpan]
     drafts = [_from_claim(c, spans, text) for c in claims]
     taken = {i for i, s in enumerate(spans) for d in drafts if s in d.spans}
     drafts += _direct_drafts(doc, lex, spans, taken)
-    drafts = _outermost(_merge_runs(_outermost(drafts), text))
+    drafts = _continued(_outermost(_merge_runs(_outermost(drafts), text)), text)
     out: list[Attribution] = []
     for n, d in enumerate(drafts, 1):
         speaker = speaker_of(d.source, d.cue, resolver) if d.source is not None else None
