@@ -18,6 +18,7 @@ from eventwire.extract.counts import find_counts
 from eventwire.extract.events import Draft, anchor_trigger, extract_drafts
 from eventwire.extract.lexicon import Lexicon, load_lexicon
 from eventwire.extract.quotes import extract_quotes, find_quote_spans
+from eventwire.extract.relations import extract_relations
 from eventwire.extract.times import find_dates
 from eventwire.ingest import IngestedItem, article_from_text
 from eventwire.model import Article, ArticleResult, Event, EventDate, Location, Place, SentenceRef, Trigger
@@ -189,7 +190,7 @@ def analyse(item: IngestedItem, doc: Doc, knowledge: Knowledge) -> ArticleResult
         entities=resolver.entities(),
         events=tuple(events),
         quotes=tuple(quotes),
-        relations=(),
+        relations=tuple(extract_relations(doc, resolver)),
         places=tuple(places),
         captions=item.captions,
     )

@@ -171,6 +171,21 @@ class EntityResolver:
             if span.label_ in ("ORG", "GPE", "LOC", "FAC") and not any(t.i in taken for t in span):
                 self._add_named(span)
                 taken.update(t.i for t in span)
+        # Capitalised names with a role-word head that the tagger missed ("the Badr Brigades").
+        for tok in doc:
+            if tok.i in taken or tok.pos_ != "PROPN" or tok.dep_ == "compound":
+                continue
+            agent = self._agent_at(tok)
+            name = [t for t in tok.lefts if t.dep_ == "compound" and t.pos_ == "PROPN" and t.i not in taken]
+            if agent is None or agent.kind == "person" or not name or not tok.text[:1].isupper():
+                continue
+            span = doc[name[0].i:tok.i + 1]
+            ent = self._entity("org:" + span.text.lower(), span.text,
+                               "armed_group" if agent.kind == "armed_group" else "organization")
+            if not agent.weak and agent.sector not in ent.sectors:
+                ent.sectors.append(agent.sector)
+            self._add_mention(ent, span)
+            taken.update(t.i for t in span)
         # Surnames the tagger missed ("Hakimi later left") once the full name is known.
         surnames = {_name_words(e.name)[-1]: e for e in self._list if e.kind == "person"}
         for tok in doc:
@@ -205,8 +220,10 @@ class EntityResolver:
             return
         ent.mentions.append(mention)
         self._mentions.append(mention)
+        # A nested name keeps its own entity: "Iran" inside "the Iran-backed militia".
         for t in span:
-            self.token_entity[t.i] = ent.id
+            self.token_entity.setdefault(t.i, ent.id)
+        self.token_entity[span.root.i] = ent.id
 
     def _add_person(self, span: Span) -> None:
         words = _name_words(span.text)
