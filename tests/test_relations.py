@@ -6,8 +6,9 @@ import pytest
 
 
 def triples(result) -> set[tuple[str, str, str]]:
-    names = {e.id: e.name for e in result.entities}
-    return {(names[r.subject], r.predicate, names[r.object]) for r in result.relations}
+    """Every (subject, predicate, object) with each side named by its entity name or any mention."""
+    names = {e.id: {e.name, *(m.text for m in e.mentions)} for e in result.entities}
+    return {(s, r.predicate, o) for r in result.relations for s in names[r.subject] for o in names[r.object]}
 
 
 @pytest.mark.parametrize(

@@ -37,6 +37,7 @@ SPEECH_LEMMAS = {"say", "tell", "report", "claim", "announce", "state", "add", "
                  "write", "declare", "note", "explain", "argue", "suggest", "believe", "think"}
 CONTENT_DEPS = {"xcomp", "ccomp", "pcomp", "dobj", "pobj", "advcl"}
 CONTENT_TYPES = {"REQUEST", "AGREE", "REJECT", "THREATEN", "ACCUSE", "CONCEDE"}
+BACKGROUND_PREPS = {"after", "following", "amid", "despite", "during", "since", "before", "ahead"}
 NAMED_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "LAW", "PRODUCT"}
 
 
@@ -68,6 +69,12 @@ def _content_of_other(tok: Token, by_token: dict[int, TriggerMatch]) -> bool:
     """
     if tok.dep_ == "xcomp" and tok.head.i in by_token:
         return True  # "remobilized to fight ISIS": a purpose, not a second event
+    if _purpose_of_other(tok, by_token):
+        return True
+    if _background(tok):
+        return True
+    if tok.dep_ == "amod" and tok.tag_ == "VBN":
+        return True  # "the Israeli-occupied West Bank", "alleged abuses": a description, not a new event
     cur = tok
     hops = 0
     while cur.head is not cur and hops < 4:
@@ -78,6 +85,35 @@ def _content_of_other(tok: Token, by_token: dict[int, TriggerMatch]) -> bool:
         other = by_token.get(cur.i)
         if other is not None:
             return other.coding.type in CONTENT_TYPES and cur.i != tok.i
+    return False
+
+
+def _background(tok: Token) -> bool:
+    """"after two days of fighting", "despite hours of talks": a bare noun event that only sets
+    the time of the sentence's own event is background. A noun with its own clause ("an attack
+    that killed 80") or its own sides ("Israeli raids") is kept."""
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ != "pobj":
+        return False
+    if any(c.dep_ in ("relcl", "acl", "poss", "compound", "amod", "prep") and c.pos_ != "ADJ" for c in tok.children):
+        return False
+    prep = tok.head
+    if prep.lower_ == "of" and prep.head.dep_ == "pobj":
+        prep = prep.head.head  # "after two days of fighting"
+    return prep.lower_ in BACKGROUND_PREPS
+
+
+def _purpose_of_other(tok: Token, by_token: dict[int, TriggerMatch]) -> bool:
+    """"rallied to demand reforms", "a demonstration calling for ...": the aim of another event."""
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+    if not (infinitive or tok.tag_ == "VBG") or tok.dep_ not in ("advcl", "xcomp", "acl", "conj"):
+        return False
+    cur = tok
+    for _ in range(2):
+        cur = cur.head
+        if cur.i in by_token and cur.i != tok.i:
+            return True
+        if cur.head is cur:
+            break
     return False
 
 

@@ -31,7 +31,7 @@ LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "hold", "mount", "begin", 
 CONTENT_RECIPIENT_TYPES = {"REQUEST", "AGREE", "REJECT", "THREATEN", "ACCUSE", "CONCEDE", "SUPPORT"}
 INNER_DEPS = ("poss", "compound", "amod", "nmod")
 INNER_PREPS = ("of", "from", "by")
-FALLBACK_WINDOW = 12  # tokens after a trigger that may still name its recipient
+FALLBACK_WINDOW = 20  # tokens after a trigger that may still name its recipient
 
 
 def subject(verb: Token) -> Token | None:
