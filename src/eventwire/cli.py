@@ -9,7 +9,14 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from eventwire import __version__
 from eventwire.errors import EventwireError, ItemError
@@ -80,12 +87,21 @@ def run(
     published: PublishedOption = None,
     kb: KbOption = None,
     batch: Annotated[int, typer.Option(help="Articles per committed batch.")] = 20,
+    workers: Annotated[int | None, typer.Option(help="Worker processes (default: all cores).")] = None,
+    engine: Annotated[str, typer.Option(help="local (processes into --db) or dask (Parquet into --out).")] = "local",
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address (default: a LocalCluster).")] = None,
+    out: Annotated[Path, typer.Option(help="Parquet dataset directory of --engine dask.")] = Path("eventwire-parquet"),
 ) -> None:
     """Code many articles into the store; per-item errors are reported and counted."""
-    from eventwire.batch import run_into_store
+    from eventwire.batch import default_workers, run_into_store
 
+    if engine not in ("local", "dask"):
+        raise typer.BadParameter("--engine must be local or dask")
+    if engine == "dask":
+        _run_on_dask(paths, out, published, tuple(kb or ()), scheduler, workers, batch)
+        return
     with Progress(
-        TextColumn("[bold]coding"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn("[bold]coding"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn(),
         TextColumn("{task.fields[rate]}"), console=err, transient=False,
     ) as progress:
         task = progress.add_task("run", total=None, rate="")
@@ -95,7 +111,8 @@ def run(
 
         try:
             summary = run_into_store(paths, db, published=published, kb=tuple(kb or ()), batch_size=batch,
-                                     on_progress=tick, on_error=_report_error)
+                                     on_progress=tick, on_error=_report_error,
+                                     workers=workers or default_workers())
         except EventwireError as exc:
             err.print(f"[red]{exc}[/red]")
             raise typer.Exit(2) from exc
@@ -103,8 +120,58 @@ def run(
         f"{summary.processed} coded, {summary.added} added, {summary.skipped} already stored, "
         f"{summary.failed} failed; {summary.seconds:.1f} s ({summary.rate:.2f} articles/s) -> {db}"
     )
-    if summary.processed == 0 and summary.failed:
+    if summary.processed == 0 and summary.skipped == 0 and summary.failed:
         raise typer.Exit(1)
+
+
+def _run_on_dask(paths: list[Path], out: Path, published: str | None, kb: tuple[Path, ...],
+                 scheduler: str | None, workers: int | None, batch: int) -> None:
+    from eventwire.engines.cluster import run_on_dask
+
+    with Progress(
+        TextColumn("[bold]partitions"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TimeRemainingColumn(), TextColumn("{task.fields[rate]}"), console=err, transient=False,
+    ) as progress:
+        task = progress.add_task("dask", total=None, rate="")
+
+        def tick(done: int, total: int, rate: float) -> None:
+            progress.update(task, completed=done, total=total, rate=f"{rate:.1f} articles/s")
+
+        try:
+            summary = run_on_dask(paths, out, published=published, kb=kb, scheduler=scheduler, workers=workers,
+                                  batch_size=batch, on_progress=tick)
+        except EventwireError as exc:
+            err.print(f"[red]{exc}[/red]")
+            raise typer.Exit(2) from exc
+    for line in summary.errors:
+        err.print(f"[red]{line}[/red]", highlight=False)
+    for line in summary.task_failures:
+        err.print(f"[red]partition failed: {line}[/red]", highlight=False)
+    err.print(
+        f"{summary.partitions} partitions ({summary.already_done} done before), {summary.articles} articles written, "
+        f"{summary.failed} failed; {summary.seconds:.1f} s ({summary.rate:.2f} articles/s)", highlight=False)
+    err.print(f"-> {summary.out}; into DuckDB with: eventwire load {summary.out} --db FILE", highlight=False)
+    if summary.task_failures:
+        raise typer.Exit(1)
+
+
+@app.command()
+def load(
+    dataset: Annotated[Path, typer.Argument(help="Parquet dataset directory written by `run --engine dask`.")],
+    db: DbOption = Path("eventwire.duckdb"),
+) -> None:
+    """Bring a Parquet dataset of a cluster run into the store (idempotent by article id)."""
+    from eventwire.engines.dataset import load_dataset
+
+    if not dataset.is_dir():
+        err.print(f"[red]no dataset at {dataset}[/red]")
+        raise typer.Exit(2)
+    try:
+        summary = load_dataset(dataset, db)
+    except EventwireError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    err.print(f"{summary.chunks} chunks: {summary.added} articles added, {summary.skipped} already stored -> {db}")
 
 
 @app.command()
@@ -140,6 +207,38 @@ def events(
         sys.stdout.write(events_csv(rows))
     else:
         out.print(events_table(rows, title=f"{len(rows)} events in {db}"))
+
+
+@app.command()
+def quotes(
+    db: DbOption = Path("eventwire.duckdb"),
+    speaker: Annotated[str | None, typer.Option(help="Text in the speaker's words or entity name.")] = None,
+    contains: Annotated[str | None, typer.Option(help="Text in the quote.")] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many quotes.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, jsonl or csv.")] = "table",
+) -> None:
+    """List stored quotes (who said what), filtered."""
+    from eventwire.render_quotes import quotes_csv, quotes_table
+    from eventwire.store import Store
+
+    if fmt not in ("table", "jsonl", "csv"):
+        raise typer.BadParameter("--format must be table, jsonl or csv")
+    if not db.exists():
+        err.print(f"[red]no database at {db}: run `eventwire run PATH --db {db}` first[/red]")
+        raise typer.Exit(2)
+    try:
+        with Store(db, read_only=True) as store:
+            rows = store.quotes(speaker=speaker, contains=contains, limit=limit)
+    except EventwireError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    if fmt == "jsonl":
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+    elif fmt == "csv":
+        sys.stdout.write(quotes_csv(rows))
+    else:
+        out.print(quotes_table(rows, title=f"{len(rows)} quotes in {db}"))
 
 
 @app.command(name="eval")
@@ -214,6 +313,48 @@ def export_cmd(
         raise typer.Exit(2) from exc
     where = out or ("export/" if fmt in ("parquet", "csv") else "stdout")
     err.print(", ".join(f"{n} {name}" for name, n in written.items()) + f" -> {where}")
+
+
+kb_app = typer.Typer(help="Actor knowledge: import PETRARCH dictionaries, see what the KB finds.",
+                      no_args_is_help=True)
+app.add_typer(kb_app, name="kb")
+
+
+@kb_app.command("import-petrarch")
+def kb_import_petrarch(
+    files: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False,
+                                                help="PETRARCH actor and/or agent dictionaries.")],
+    out: Annotated[Path | None, typer.Option(help="OUT.yaml, or OUT.tsv (a KB table; agents go to "
+                                                  "OUT.agents.yaml); default stdout (YAML).")] = None,
+    any_country: Annotated[bool, typer.Option(help="Keep first code blocks that are no ISO country "
+                                                   "as the country (test dictionaries: ARN, GON).")] = False,
+) -> None:
+    """Convert PETRARCH-format actor/agent dictionaries into eventwire knowledge (use it with --kb)."""
+    from eventwire.kb.output import import_petrarch
+
+    text, report = import_petrarch(list(files), out, lenient=any_country)
+    if text is not None:
+        sys.stdout.write(text)
+    err.print(f"{report.actors} actors, {report.agents} agent words; {len(report.skipped)} entries skipped"
+              + (f" -> {out}" if out else ""), highlight=False)
+    for line in report.skipped[:10]:
+        err.print(f"  skipped {line}", highlight=False)
+
+
+@kb_app.command("find")
+def kb_find(
+    text: Annotated[str, typer.Argument(help="Text to look for KB actors in.")],
+    date: Annotated[str | None, typer.Option(help="YYYY-MM-DD: code roles as of this date.")] = None,
+    kb: KbOption = None,
+) -> None:
+    """Print the KB actors found in TEXT, with their coding on DATE."""
+    from eventwire.resolve.actors import load_kb
+
+    knowledge = load_kb(tuple(kb or ()))
+    for start, end, actor in knowledge.find(text):
+        country, sectors = actor.coding_on(date)
+        out.print(f"{start}-{end}\t{text[start:end]}\t{actor.id}\t{country or '-'}\t{','.join(sectors) or '-'}"
+                  f"\t{actor.code_on(date) or '-'}", highlight=False)
 
 
 @app.command()

@@ -2,16 +2,20 @@
 
 Each cue verb of knowledge/quotes.yaml is tried against the frames it takes, in
 a fixed order, and yields at most one claim: its clause ("X said (that) ...",
-"..., X said"), its addressee and to-clause ("X urged Y to ..."), what it names
-("X called Y a liar"), its to-clause ("X vowed to ..."), the object of its
-preposition ("X called for ...") or its object ("X criticized ..."). Source
-phrases ("according to X") make the rest of their clause the content. The
-content is a span of characters; the source is the head token of the speaker
-phrase, resolved to an entity later.
+"..., X said", "A, X said, B"), a passive with its agent ("Y was praised by
+X"), its addressee and to-clause ("X urged Y to ..."), what it names ("X called
+Y a liar"), its object seen as something ("X sees Y as Z"), its to-clause ("X
+vowed to ..."), the object of its preposition ("X called for ...") or its
+object ("X criticized ..."). Source phrases ("according to X") make the rest
+of their clause the content, and a headline-style line "Name: words" gives the
+words to the name. The content is a span of characters, kept within the cue's
+paragraph; the source is the head token of the speaker phrase, resolved to an
+entity later.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -22,6 +26,9 @@ from eventwire.extract.quote_lexicon import QuoteLexicon
 QUOTE_CHARS = set("\"“”«»„'‘’`")
 RELATIVE = {"who", "which", "that", "whom"}
 _VERBAL = ("VERB", "AUX")
+# A line that starts with one to four capitalised words and a colon: "Poll: Clinton and Trump tied".
+_LABEL_LINE = re.compile(r"^([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})\s*(:)\s+(\S[^\n]*\S)", re.MULTILINE)
+_ASIDE_MARKS = (",", "—", "–", "--", "―")  # what sets off "he said" inside a sentence
 
 
 @dataclass(frozen=True)
@@ -50,19 +57,32 @@ def _edges(tokens: Iterable[Token]) -> tuple[int, int] | None:
         toks.pop()
     if not toks:
         return None
-    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    # Keep the bracket that closes one opened inside: "the Islamic State group (ISIS)".
+    text = toks[0].doc.text
+    if end < len(text) and text[end] == ")" and text.count("(", start, end) > text.count(")", start, end):
+        end += 1
+    return start, end
 
 
 def subject_of(verb: Token) -> Token | None:
-    """The verb's subject, climbing coordinations and control verbs ("X went on to discuss")."""
+    """The verb's subject, climbing coordinations and control verbs ("X went on to discuss").
+
+    Tokens are compared by index: spaCy makes a new Token object on each access.
+    """
     cur = verb
     for _ in range(4):
         subj = next((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), None)
         if subj is not None:
             return subj
-        if cur.dep_ in ("conj", "xcomp", "advcl", "acomp") and cur.head is not cur:
+        if cur.dep_ in ("conj", "xcomp", "advcl", "acomp") and cur.head.i != cur.i:
             cur = cur.head
             continue
+        if cur.dep_ == "pcomp" and cur.head.head.i != cur.head.i:
+            cur = cur.head.head  # "began by saying": the one who began
+            continue
+        if cur.dep_ == "acl" and cur.tag_ == "VBG" and cur.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return cur.head  # "a posting saying that ...": the posting says it
         return None
     return None
 
@@ -76,9 +96,25 @@ def _is_passive(verb: Token) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
 
 
+def _paragraph_clip(text: str, at: int, content: tuple[int, int]) -> tuple[int, int]:
+    """The part of the content in the cue's paragraph: the parser sometimes runs a sentence
+    over a paragraph break ("... in detail:\n\n"Here comes ..." she said")."""
+    para_start = text.rfind("\n", 0, at) + 1
+    para_end = text.find("\n", at)
+    start, end = max(content[0], para_start), min(content[1], len(text) if para_end == -1 else para_end)
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 def _claim(cue: Token, cue_end_tok: Token, source: Token | None, content: tuple[int, int] | None,
            frame: str) -> Claim | None:
-    if content is None or content[1] <= content[0]:
+    if content is None:
+        return None
+    content = _paragraph_clip(cue.doc.text, cue.idx, content)
+    if content[1] <= content[0]:
         return None
     cue_end = cue_end_tok.idx + len(cue_end_tok.text)
     return Claim(content[0], content[1], cue.idx, cue_end, cue, source, frame)
@@ -91,7 +127,7 @@ class AttributionFinder:
         self.lex = lexicon
 
     def find(self, doc: Doc) -> list[Claim]:
-        claims: list[Claim] = []
+        claims: list[Claim] = list(_labelled_lines(doc, self.lex.not_speaker_labels))
         for tok in doc:
             found = self._source_phrase(tok) or (self._verb(tok) if tok.pos_ in _VERBAL else None)
             if found is not None:
@@ -105,7 +141,7 @@ class AttributionFinder:
         if not self.lex.is_cue(lemma):
             return None
         for frame in (self._clause, self._parenthetical, self._passive, self._addressee, self._naming,
-                      self._infinitive, self._prepositional, self._object):
+                      self._judging, self._infinitive, self._prepositional, self._object):
             found = frame(verb, lemma)
             if found is not None:
                 return found
@@ -128,23 +164,39 @@ class AttributionFinder:
         source = subject_of(verb)
         if source is not None and source.i in {t.i for t in comp.subtree}:
             return None
-        return _claim(verb, verb, source, self._content_of(comp), "clause")
+        toks = list(comp.subtree)
+        if comp.i < verb.i and source is not None and source.i > comp.i:
+            # "A, but B, the source added": all that comes before the attribution is reported.
+            speaker = {t.i for t in source.subtree}
+            toks = [t for t in verb.subtree if t.i < min(source.left_edge.i, verb.i) and t.i not in speaker]
+        for child in verb.rights:
+            # "said her plan was detailed and, more important, would not blow a hole": a second
+            # clause; "Lenox was a juggernaut, he said, until it went bankrupt": the reported
+            # clause goes on after the aside. The parser hangs both on the cue.
+            if child.i > comp.i and (child.dep_ == "ccomp" or (child.dep_ == "advcl" and comp.i < verb.i)) \
+                    and not self.lex.is_cue(child.lemma_):
+                toks += list(child.subtree)
+        if self._content_of(comp) is None:
+            return None
+        return _claim(verb, verb, source, _edges(toks), "clause")
 
     def _parenthetical(self, verb: Token, lemma: str) -> Claim | None:
         """"The Democrats, he said, will win": the cue hangs off the content it reports."""
         if not self.lex.has("clause", lemma) or verb.dep_ not in ("parataxis", "ccomp", "advcl"):
             return None
         head = verb.head
-        if head is verb or head.pos_ not in _VERBAL or verb.i < head.i:
+        # Some of the content must come before the cue: "The museum, he said, celebrated ...".
+        if head.i == verb.i or head.pos_ not in _VERBAL or head.left_edge.i >= verb.left_edge.i:
             return None
         if any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in verb.children):
             return None
         source = subject_of(verb)
-        if source is None or source.head is not verb:
+        if source is None or source.head.i != verb.i:
             return None
         inner = {t.i for t in verb.subtree}
-        before = verb.doc[verb.left_edge.i - 1] if verb.left_edge.i > 0 else None
-        if before is None or before.text not in (",", "—", "–", "--"):
+        edge = verb.left_edge  # the comma is often the cue's own child
+        before = verb.doc[edge.i - 1] if edge.i > 0 else edge
+        if edge.text not in _ASIDE_MARKS and before.text not in _ASIDE_MARKS:
             return None
         return _claim(verb, verb, source, _edges(t for t in head.subtree if t.i not in inner), "clause")
 
@@ -181,30 +233,53 @@ class AttributionFinder:
         if not self.lex.has("naming", lemma) or _is_passive(verb):
             return None
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-        name = next((c for c in verb.children if c.dep_ in ("oprd", "xcomp") and c.pos_ in ("NOUN", "ADJ", "PROPN")
-                     and obj is not None and c.i > obj.i), None)
+        name = next((c for c in verb.children if c.dep_ in ("oprd", "xcomp") and obj is not None and c.i > obj.i
+                     and (c.pos_ in ("NOUN", "ADJ", "PROPN") or c.tag_ == "VBN")), None)
         if obj is None or name is None:
             return None
         return _claim(verb, verb, subject_of(verb), _edges([*obj.subtree, *name.subtree]), "naming")
 
+    def _judging(self, verb: Token, lemma: str) -> Claim | None:
+        """"X sees the deal as a trap": the object with its "as" phrase, nothing without one."""
+        if not self.lex.has("judging", lemma) or _is_passive(verb):
+            return None
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        as_phrase = _complement_phrase(verb, obj, ("as",))
+        if obj is None or as_phrase is None:
+            return None
+        return _claim(verb, verb, subject_of(verb), _edges([*obj.subtree, *as_phrase.subtree]), "judging")
+
     def _infinitive(self, verb: Token, lemma: str) -> Claim | None:
-        if not self.lex.has("infinitive", lemma):
+        if not self.lex.has("infinitive", lemma) or _is_passive(verb):
             return None
         comp = next((c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i
                      and any(a.lower_ == "to" for a in c.children if a.dep_ == "aux")), None)
-        if comp is None or subject_of(verb) is None:
+        if comp is None or subject_of(verb) is None or self._content_of(comp) is None:
             return None
-        return _claim(verb, verb, subject_of(verb), self._content_of(comp), "infinitive")
+        toks = list(comp.subtree) + self._shared_predicates(verb, comp)
+        return _claim(verb, verb, subject_of(verb), _edges(toks), "infinitive")
+
+    def _shared_predicates(self, verb: Token, head: Token) -> list[Token]:
+        """"wants to triple X, grow Y and create Z": the parser hangs "grow" and "create" on the
+        cue; with no subject of their own and the content's verb form, they go on the content."""
+        toks: list[Token] = []
+        for child in verb.rights:
+            if child.dep_ != "conj" or child.i < head.i or child.tag_ != head.tag_ or self.lex.is_cue(child.lemma_):
+                continue
+            if any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children):
+                continue
+            toks += list(child.subtree)
+        return toks
 
     def _prepositional(self, verb: Token, lemma: str) -> Claim | None:
         preps = self.lex.prepositions.get(lemma)
-        if not preps:
+        if not preps or _is_passive(verb):
             return None
         for child in verb.children:
             if child.i < verb.i or child.dep_ != "prep" or child.lower_ not in preps:
                 continue
             obj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
-            if obj is None:
+            if obj is None or obj.ent_type_ in ("DATE", "TIME"):
                 continue
             cue_end = child if child.i <= verb.i + 2 else verb
             return _claim(verb, cue_end, subject_of(verb), self._content_of(obj), "prepositional")
@@ -224,9 +299,12 @@ class AttributionFinder:
         if obj is None or (obj.pos_ == "PRON" and obj.lower_ not in ("what", "whatever")):
             return None
         source = subject_of(verb)
-        if source is None:
+        if source is None or self._content_of(obj) is None:
             return None
-        return _claim(verb, verb, source, self._content_of(obj), "object")
+        # "blasted the media for being dishonest", "attacked her opponent as a fraud"
+        extra = _complement_phrase(verb, obj, ("as", "for"))
+        toks = [*_without_gloss(obj), *(extra.subtree if extra is not None else ())]
+        return _claim(verb, verb, source, _edges(toks), "object")
 
     # -- "according to X" ------------------------------------------------------
 
@@ -246,6 +324,39 @@ class AttributionFinder:
         return None
 
 
+def _labelled_lines(doc: Doc, not_speakers: frozenset[str]) -> Iterator[Claim]:
+    """Headline style "Pence: Flowers Won't Be at Debate": a name, a colon, what the named one said."""
+    text = doc.text
+    for m in _LABEL_LINE.finditer(text):
+        if m.group(1).lower() in not_speakers:
+            continue
+        name = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        colon = doc.char_span(m.start(2), m.start(2) + 1, alignment_mode="expand")
+        if name is None or colon is None or not len(name) or not len(colon):
+            continue
+        if not all(t.text[:1].isupper() or t.is_punct for t in name) or name.root.pos_ not in ("PROPN", "NOUN"):
+            continue
+        end = m.end(3)
+        while end > m.start(3) and text[end - 1] in ". ":
+            end -= 1
+        yield Claim(m.start(3), end, colon[0].idx, colon[0].idx + 1, colon[0], name.root, "label")
+
+
+def _without_gloss(obj: Token) -> list[Token]:
+    """The object without a trailing apposition set off by a comma: in "criticized the hasty
+    interventions, a reference to U.S. strikes" the gloss is the writer's, not the speaker's."""
+    gloss = {t.i for c in obj.rights if c.dep_ == "appos" and obj.doc[c.left_edge.i - 1].text == ","
+             for t in c.subtree}
+    return [t for t in obj.subtree if t.i not in gloss]
+
+
+def _complement_phrase(verb: Token, obj: Token | None, preps: tuple[str, ...]) -> Token | None:
+    """A preposition phrase of the verb right after its object ("... Y as Z")."""
+    if obj is None:
+        return None
+    return next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in preps and c.i > obj.i), None)
+
+
 def _following(tok: Token, n: int) -> Iterator[Token]:
     doc = tok.doc
     for i in range(tok.i, min(tok.i + n, len(doc))):
@@ -256,9 +367,9 @@ def _clause_head(tok: Token) -> Token | None:
     """The verb of the clause a phrase modifies ("according to X" hangs on it)."""
     cur = tok.head
     for _ in range(6):
-        if cur.pos_ in _VERBAL and cur is not tok:
+        if cur.pos_ in _VERBAL and cur.i != tok.i:
             return cur
-        if cur.head is cur:
-            return cur if cur is not tok else None
+        if cur.head.i == cur.i:
+            return cur if cur.i != tok.i else None
         cur = cur.head
     return None

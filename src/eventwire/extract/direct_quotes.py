@@ -26,6 +26,9 @@ _DASHES = ("―", "—", "–", "--", "-")
 _WINDOW = 90  # characters around a quote searched for its attribution
 _SPEAKER_LABEL = re.compile(r"\s*([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})\s*:\s+")
 _SENTENCE_END = {".", "?", "!"}
+_NOT_SPEAKERS = ("DATE", "TIME", "CARDINAL", "ORDINAL")
+_NAME_POS = ("PROPN", "NOUN", "PRON", "DET", "ADJ")  # '"...?" Sen. David Vitter demanded'
+_MAX_WORDS_BEFORE_CUE = 8  # '"...," Tulsa police Chief Chuck Jordan said'
 
 
 @dataclass(frozen=True)
@@ -64,16 +67,31 @@ def _paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _is_cue_verb(tok: Token, lex: QuoteLexicon) -> bool:
-    return tok.pos_ in ("VERB", "AUX") and lex.has("clause", tok.lemma_)
+    return tok.pos_ in ("VERB", "AUX") and lex.attributes_quotation(tok.lemma_)
 
 
-def _speaker_of_verb(verb: Token) -> Token | None:
+def speaker_near_verb(verb: Token, start: int, end: int) -> Token | None:
+    """The speaker of a cue verb next to a quotation [start, end): its subject when that stands
+    outside the quotation, else the name between quotation and verb ('"...," Chief Jordan said')
+    or right after the verb ('"...," said engineer Tomas Berg'), which parsers often leave loose."""
     subj = subject_of(verb)
-    if subj is not None:
+    if subj is not None and not start <= subj.idx < end:
         return subj
-    # "said Caddell" sometimes comes out as an object or attribute of the verb.
-    return next((c for c in verb.children if c.dep_ in ("dobj", "attr", "npadvmod") and c.i > verb.i
-                 and c.pos_ in ("PROPN", "NOUN", "PRON")), None)
+    between = [t for t in verb.doc[verb.sent.start:verb.i] if t.idx >= end and _may_speak(t)]
+    if between:
+        return between[-1]
+    after: list[Token] = []
+    for tok in verb.doc[verb.i + 1:verb.sent.end]:
+        if tok.is_punct or (after and not _may_speak(tok)):
+            break
+        if _may_speak(tok):
+            after.append(tok)
+    names = [t for t in after if t.pos_ == "PROPN"]
+    return names[-1] if names else after[0] if after else None
+
+
+def _may_speak(tok: Token) -> bool:
+    return tok.pos_ in ("PROPN", "NOUN", "PRON") and tok.ent_type_ not in _NOT_SPEAKERS
 
 
 def _name_after(tokens: list[Token]) -> Token | None:
@@ -95,12 +113,11 @@ def _name_after(tokens: list[Token]) -> Token | None:
 class DirectAttributor:
     """Finds the attribution beside one quotation span."""
 
-    def __init__(self, doc: Doc, lexicon: QuoteLexicon, spans: list[QuoteSpan]) -> None:
+    def __init__(self, doc: Doc, lexicon: QuoteLexicon) -> None:
         self.doc = doc
         self.text = doc.text
         self.lex = lexicon
         self.index = TokenIndex(doc)
-        self.spans = spans
 
     def attribute(self, span: QuoteSpan, prev_end: int, next_start: int) -> Nearby | None:
         """`prev_end`/`next_start`: where the neighbouring quotes end and start (the search stops there)."""
@@ -118,6 +135,8 @@ class DirectAttributor:
         m = _SPEAKER_LABEL.match(self.text, span.start, span.end)
         if m is None or len(self.text[m.end():span.end].split()) < 2:
             return None
+        if m.group(1).lower() in self.lex.not_speaker_labels:
+            return None
         name = self.index.between(m.start(1), m.end(1))
         colon = self.index.at(self.text.index(":", m.end(1)))
         if not name or colon is None or colon.text != ":" or not all(t.text[:1].isupper() or t.is_punct for t in name):
@@ -129,8 +148,8 @@ class DirectAttributor:
         rest = self.text[after:min(next_start, after + _WINDOW)]
         stripped = rest.lstrip(" \t")
         dash = next((d for d in _DASHES if stripped.startswith(d)), None)
-        if dash is None:
-            return None
+        if dash is None or (dash == "-" and stripped == rest):
+            return None  # '"pro"-Trump' is a compound word, not an attribution
         dash_at = after + len(rest) - len(stripped)
         tokens = self.index.between(dash_at + len(dash), min(next_start, after + _WINDOW))
         cue = self.index.at(dash_at)
@@ -142,13 +161,19 @@ class DirectAttributor:
     def _after(self, span: QuoteSpan, next_start: int) -> Nearby | None:
         after = self._closing_end(span)
         _, para_end = _paragraph_bounds(self.text, span.start, after)
+        # A quotation closed by a full stop is its own sentence: what follows is not its
+        # attribution, unless it goes on in lower case ("...?" he asked) or with the verb.
+        closed = self.text[span.start:span.end].rstrip().endswith((".", "?", "!", "…"))
         words = 0
         for tok in self.index.between(after, min(next_start, para_end, after + _WINDOW)):
-            if tok.text in _SENTENCE_END and words:
+            if (tok.text in _SENTENCE_END and words) or words > _MAX_WORDS_BEFORE_CUE:
                 return None
             if _is_cue_verb(tok, self.lex):
-                return Nearby(tok.idx, tok.idx + len(tok.text), tok, _speaker_of_verb(tok), span.start, "after")
+                return Nearby(tok.idx, tok.idx + len(tok.text), tok, speaker_near_verb(tok, span.start, span.end),
+                              span.start, "after")
             if not tok.is_punct:
+                if closed and tok.pos_ not in _NAME_POS:
+                    return None
                 words += 1
         return None
 
@@ -163,7 +188,13 @@ class DirectAttributor:
         lead = [t for t in colon.sent if t.i < colon.i]
         verb = next((t for t in reversed(lead) if _is_cue_verb(t, self.lex)), None)
         if verb is not None:
-            return Nearby(verb.idx, verb.idx + len(verb.text), verb, _speaker_of_verb(verb), span.start, "colon")
+            return Nearby(verb.idx, verb.idx + len(verb.text), verb, speaker_near_verb(verb, span.start, span.end),
+                          span.start, "colon")
+        # "Sanders made the following comment:": whoever the lead-in sentence is about.
+        root = colon.sent.root
+        subj = subject_of(root) if root.pos_ in ("VERB", "AUX") and root.i < colon.i else None
+        if subj is not None:
+            return Nearby(colon.idx, colon.idx + 1, colon, subj, span.start, "colon")
         nouns = [t for t in lead if t.pos_ in ("PROPN", "NOUN", "PRON")]
         if not nouns or len(lead) > 8:
             return None

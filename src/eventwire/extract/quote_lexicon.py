@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-FRAMES = ("clause", "object", "naming", "infinitive", "addressee")
+FRAMES = ("clause", "object", "naming", "judging", "infinitive", "addressee")
 
 
 @dataclass(frozen=True)
@@ -19,11 +19,18 @@ class QuoteLexicon:
     prepositions: dict[str, frozenset[str]]  # lemma -> prepositions that introduce its content
     source_phrases: tuple[tuple[str, ...], ...]  # "according to" as ("according", "to")
     not_content: frozenset[str]
+    not_speaker_labels: frozenset[str]
+    quotation_verbs: frozenset[str]
     medium_nouns: frozenset[str]
     relay_verbs: frozenset[str]
 
     def has(self, frame: str, lemma: str) -> bool:
         return lemma.lower() in self.frames.get(frame, frozenset())
+
+    def attributes_quotation(self, lemma: str) -> bool:
+        """Can the verb attribute a quotation beside it ('"...," she said', '..., she continued')?"""
+        low = lemma.lower()
+        return low in self.frames["clause"] or low in self.quotation_verbs
 
     def is_cue(self, lemma: str) -> bool:
         low = lemma.lower()
@@ -31,7 +38,11 @@ class QuoteLexicon:
 
 
 def _words(raw: Any) -> list[str]:
-    return [str(w).lower() for w in raw or []]
+    words = list(raw or [])
+    if any(isinstance(w, bool) for w in words):
+        # YAML reads a bare on/off/yes/no as a boolean: the preposition "on" would become "true".
+        raise ValueError(f"quote cue list {words!r} holds a boolean: write words like \"on\" in quotes")
+    return [str(w).lower() for w in words]
 
 
 def build_quote_lexicon(texts: list[str]) -> QuoteLexicon:
@@ -40,6 +51,8 @@ def build_quote_lexicon(texts: list[str]) -> QuoteLexicon:
     preps: dict[str, set[str]] = {}
     phrases: list[tuple[str, ...]] = []
     not_content: set[str] = set()
+    labels: set[str] = set()
+    quotation_verbs: set[str] = set()
     media: set[str] = set()
     relay: set[str] = set()
     for text in texts:
@@ -51,6 +64,8 @@ def build_quote_lexicon(texts: list[str]) -> QuoteLexicon:
             preps.setdefault(str(lemma).lower(), set()).update(_words(words))
         phrases.extend(tuple(p.split()) for p in _words(doc.get("source_phrases")))
         not_content.update(_words(doc.get("not_content")))
+        labels.update(_words(doc.get("not_speaker_labels")))
+        quotation_verbs.update(_words(doc.get("quotation_verbs")))
         media.update(_words(doc.get("medium_nouns")))
         relay.update(_words(doc.get("relay_verbs")))
     return QuoteLexicon(
@@ -58,6 +73,8 @@ def build_quote_lexicon(texts: list[str]) -> QuoteLexicon:
         prepositions={k: frozenset(v) for k, v in preps.items()},
         source_phrases=tuple(dict.fromkeys(phrases)),
         not_content=frozenset(not_content),
+        not_speaker_labels=frozenset(labels),
+        quotation_verbs=frozenset(quotation_verbs),
         medium_nouns=frozenset(media),
         relay_verbs=frozenset(relay),
     )

@@ -21,6 +21,7 @@ _MARKS = re.compile(r"''|``|[\"“”«»„]")
 _OPEN_AFTER = "([{—–-―:"
 # Families of marks that may close each other; curly quotes are often mixed with straight ones.
 _FAMILY = {'"': "d", "“": "d", "”": "d", "„": "d", "«": "g", "»": "g", "''": "a", "``": "a"}
+_CURLY_OPENERS = ("“", "„", "«")  # curly marks have a direction, so one inside a quote nests
 _MIN_WORDS = 2  # one-word spans are scare quotes or titles ("the so-called "reform""), not speech
 
 
@@ -31,6 +32,10 @@ class QuoteSpan:
     start: int  # content start (after the opening mark)
     end: int  # content end (before the closing mark, or the paragraph end)
     continued: bool = False  # left open at a paragraph end: the next paragraph's quote goes on
+
+
+def _is_straight(mark: str) -> bool:
+    return mark in ('"', "''", "``")
 
 
 def _can_open(text: str, start: int, end: int) -> bool:
@@ -53,7 +58,8 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
     """Spans inside quotation marks, in text order, pairing marks paragraph by paragraph."""
     spans: list[QuoteSpan] = []
     open_at: int | None = None
-    family = ""
+    family = opener = ""
+    nested = 0  # quotes inside the quote, in the other style ("... as “The Journal” wrote ...")
     for m in _MARKS.finditer(text):
         mark = m.group(0)
         if open_at is not None:
@@ -61,13 +67,20 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
             if brk != -1:
                 # Never closed in its paragraph: a quote running on into the next one.
                 spans.append(QuoteSpan(open_at, _trim_end(text, open_at, brk), continued=True))
-                open_at = None
+                open_at, nested = None, 0
+            elif _FAMILY[mark] == family and (_is_straight(mark) != _is_straight(opener) or mark in _CURLY_OPENERS) \
+                    and _can_open(text, m.start(), m.end()) and not _can_close(text, m.start()):
+                nested += 1
+                continue
             elif _FAMILY[mark] == family and _can_close(text, m.start()):
+                if nested and (_is_straight(mark) != _is_straight(opener) or not _is_straight(mark)):
+                    nested -= 1
+                    continue
                 spans.append(QuoteSpan(open_at, m.start()))
                 open_at = None
                 continue
         if open_at is None and mark not in ("»",) and _can_open(text, m.start(), m.end()):
-            open_at, family = m.end(), _FAMILY[mark]
+            open_at, family, opener, nested = m.end(), _FAMILY[mark], mark, 0
     if open_at is not None:
         brk = _paragraph_break(text, open_at, len(text))
         end = len(text) if brk == -1 else brk

@@ -27,11 +27,16 @@ class Provenance:
 
 
 def _phrase(tok: Token) -> Span:
-    """The speaker phrase up to its head: "longtime Democratic pollster Pat Caddell"."""
+    """The speaker phrase: "longtime Democratic pollster Pat Caddell", "the statement from Baghdad"."""
     left = min((t.i for t in tok.subtree if t.i <= tok.i and t.dep_ not in ("punct", "cc")), default=tok.i)
-    while left < tok.i and tok.doc[left].is_punct:
+    while left < tok.i and (tok.doc[left].is_punct or tok.doc[left].is_space):
         left += 1
-    return tok.doc[left:tok.i + 1]
+    right = tok.i
+    if tok.pos_ == "NOUN":  # a common noun is named by what follows it: "a spokesman for the ministry"
+        for child in tok.rights:
+            if child.dep_ == "prep" and child.lower_ in ("from", "for", "of") and child.i == right + 1:
+                right = child.right_edge.i
+    return tok.doc[left:right + 1]
 
 
 def speaker_of(source: Token, cue: Token | None, resolver: EntityResolver) -> Speaker:

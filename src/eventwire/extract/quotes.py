@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Token
 
 from eventwire.extract.attribution import AttributionFinder, Claim
-from eventwire.extract.direct_quotes import DirectAttributor, Nearby
+from eventwire.extract.direct_quotes import DirectAttributor, Nearby, speaker_near_verb
 from eventwire.extract.quote_lexicon import QuoteLexicon, load_quote_lexicon
 from eventwire.extract.quote_marks import QuoteSpan, find_quote_spans
 from eventwire.extract.quote_speakers import Provenance, provenance, speaker_of
@@ -79,6 +79,10 @@ def _from_claim(claim: Claim, spans: list[QuoteSpan], text: str) -> _Draft:
     outside = [text[claim.start:inner[0].start]]
     outside += [text[a.end:b.start] for a, b in itertools.pairwise(inner)]
     outside.append(text[inner[-1].end:claim.end])
+    source = claim.source
+    if source is None or any(s.start <= source.idx < s.end for s in inner):
+        # The parser took a word of the quotation, or nothing, for the subject of "said".
+        draft.source = speaker_near_verb(claim.cue, inner[0].start, inner[-1].end)
     if not any(ch.isalnum() for part in outside for ch in part):
         draft.kind, draft.start, draft.end = "direct", inner[0].start, inner[-1].end
     else:
@@ -98,19 +102,24 @@ def _same_cue(a: _Draft, b: _Draft) -> bool:
     return a.cue is not None and b.cue is not None and a.cue.i == b.cue.i
 
 
+def _runs_on(a: _Draft, gap: str) -> bool:
+    """a's quotation was left open at its paragraph's end and the gap is only that break."""
+    return a.quoted and a.spans[-1].continued and gap.count("\n") <= 2 and not gap.strip(" \n\"“„'`”")
+
+
 def _joinable(a: _Draft, b: _Draft, text: str) -> bool:
     """Is b the rest of a's quotation (split by its attribution, or run over paragraphs)?"""
-    if not b.quoted or b.kind == "indirect" or a.cue is None:
+    if not b.quoted or b.kind == "indirect":
         return False
+    gap = text[a.end:b.start]
+    if a.cue is None:
+        # An unattributed paragraph of a quotation whose attribution comes in the next one.
+        return _runs_on(a, gap)
     if b.cue is not None and not _same_cue(a, b):
         return False
     if b.cue is None and not a.quoted:
         return False
-    gap = text[a.end:b.start]
-    if "\n" not in gap:
-        return True
-    # A quote left open at a paragraph's end goes on in the next paragraph's quote.
-    return a.quoted and a.spans[-1].continued and gap.count("\n") <= 2 and not gap.strip(" \n\"“„'`”")
+    return "\n" not in gap or _runs_on(a, gap)
 
 
 def _merge_runs(drafts: list[_Draft], text: str) -> list[_Draft]:
@@ -131,7 +140,10 @@ def _merge_runs(drafts: list[_Draft], text: str) -> list[_Draft]:
             continue
         prev = out[target]
         kind = "direct" if prev.kind == d.kind == "direct" else "mixed"
-        out[target] = replace(prev, end=max(prev.end, d.end), kind=kind, spans=prev.spans + d.spans)
+        said = prev if prev.cue is not None else d  # the attribution of the whole run
+        out[target] = replace(prev, end=max(prev.end, d.end), kind=kind, spans=prev.spans + d.spans,
+                              cue=said.cue, cue_start=said.cue_start, cue_end=said.cue_end,
+                              source=said.source, frame=said.frame)
     return out
 
 
@@ -175,7 +187,7 @@ def _continued(drafts: list[_Draft], text: str) -> list[_Draft]:
 
 
 def _direct_drafts(doc: Doc, lex: QuoteLexicon, spans: list[QuoteSpan], taken: set[int]) -> list[_Draft]:
-    attributor = DirectAttributor(doc, lex, spans)
+    attributor = DirectAttributor(doc, lex)
     drafts: list[_Draft] = []
     for i, span in enumerate(spans):
         if i in taken:
@@ -194,7 +206,9 @@ def find_attributions(doc: Doc, resolver: EntityResolver, spans: list[QuoteSpan]
     spans = spans if spans is not None else find_quote_spans(text)
     claims = [c for c in AttributionFinder(lex).find(doc)
               if not any(s.start <= c.cue_start < s.end for s in spans)]  # speech inside a quotation
-    drafts = [_from_claim(c, spans, text) for c in claims]
+    # A claim with no one to say it ("assuming that ...", "ask whether ...") is the writer's own
+    # voice, unless it is a quotation whose speaker the parse lost.
+    drafts = [d for d in (_from_claim(c, spans, text) for c in claims) if d.source is not None or d.quoted]
     taken = {i for i, s in enumerate(spans) for d in drafts if s in d.spans}
     drafts += _direct_drafts(doc, lex, spans, taken)
     drafts = _continued(_outermost(_merge_runs(_outermost(drafts), text)), text)

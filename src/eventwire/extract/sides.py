@@ -47,7 +47,8 @@ def subject(verb: Token) -> Token | None:
             return cur.head
         if cur.dep_ == "conj" and not _same_form(cur, cur.head):
             break  # "did not condemn X, dropped on Y": a reduced relative misparsed as coordination
-        if cur.dep_ in ("conj", "xcomp", "advcl") and cur.head is not cur:
+        # "Arnor is about to restore ties": the subject sits on the verb the complement hangs from.
+        if cur.dep_ in ("conj", "xcomp", "advcl", "acomp", "pcomp") and cur.head is not cur:
             cur = cur.head
             continue
         break

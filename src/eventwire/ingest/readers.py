@@ -16,9 +16,12 @@ from pathlib import Path
 
 from eventwire.errors import ErrorCode, EventwireError, ItemError
 from eventwire.ingest.clean import normalize_line
+from eventwire.ingest.feeds import read_feed
 from eventwire.ingest.files import DEFAULT_MAX_BYTES, read_text, walk
 from eventwire.ingest.records import IngestedItem, build_item, item_from_record, normalize_published
 from eventwire.ingest.rules import CleaningRules, load_rules
+from eventwire.ingest.streamed import read_jsonl_gz
+from eventwire.ingest.warc import read_warc
 from eventwire.ingest.webpage import extract_page
 
 Result = IngestedItem | ItemError
@@ -167,10 +170,24 @@ _READERS: dict[str, Callable[[str, Path, _Options], Iterator[Result]]] = {
     ".json": _read_json,
     ".csv": _read_csv,
 }
-SUPPORTED_EXTENSIONS = tuple(_READERS)
+# Archives and feeds: read from the open file record by record, the size limit
+# held per record. Matched on the end of the whole name (".warc.gz").
+_STREAMED: dict[str, Callable[[Path, _Options], Iterator[Result]]] = {
+    ".jsonl.gz": read_jsonl_gz,
+    ".ndjson.gz": read_jsonl_gz,
+    ".warc": read_warc,
+    ".warc.gz": read_warc,
+    ".rss": read_feed,
+    ".atom": read_feed,
+}
+SUPPORTED_EXTENSIONS = (*_READERS, *_STREAMED)
 
 
 def _read_file(path: Path, opts: _Options) -> Iterator[Result]:
+    streamed = next((r for ext, r in _STREAMED.items() if path.name.lower().endswith(ext)), None)
+    if streamed is not None:
+        yield from streamed(path, opts)
+        return
     reader = _READERS.get(path.suffix.lower())
     if reader is None:
         detail = f"{path.suffix or 'no extension'} (supported: {', '.join(SUPPORTED_EXTENSIONS)})"

@@ -1,0 +1,1 @@
+"""Resolution of names found in text: places (gazetteer.py, places.py)."""

@@ -389,7 +389,8 @@ class EntityResolver:
                 if agent is not None and tok.i not in self.token_entity:
                     if agent.word not in ent.roles:
                         ent.roles.append(agent.word)
-                    if not agent.weak and ent.kb_id is None and agent.sector not in ent.sectors:
+                    # A title adds its sector to a name the KB knows without one ("Deputy Prime Minister X").
+                    if not agent.weak and (ent.kb_id is None or not ent.sectors) and agent.sector not in ent.sectors:
                         ent.sectors.append(agent.sector)
                 if ent.country is None and ent.kind != "country":
                     iso = self._token_country(tok) if self.token_entity.get(tok.i) != ent.id else None

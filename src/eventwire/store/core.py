@@ -124,6 +124,15 @@ class Store:
             ) from exc
         return {"articles": 0} | {table: data.num_rows for table, data in tables.items()}
 
+    def known_ids(self, article_ids: Iterable[str]) -> set[str]:
+        """Which of these article ids are stored already, in one query.
+
+        For callers that skip stored articles before coding them (a resumed
+        run): `add` skips them anyway, but only after they were parsed.
+        """
+        ids = list(dict.fromkeys(article_ids))
+        return self._existing(ids) if ids else set()
+
     def _existing(self, article_ids: list[str]) -> set[str]:
         """Which of these ids are stored already.
 
@@ -196,6 +205,36 @@ class Store:
         )
         sql, params = _with_limit(sql, params, limit)
         return [{"article_id": r["article_id"], **shape.event(r)} for r in self._rows(sql, params)]
+
+    def quotes(self, speaker: str | None = None, contains: str | None = None,
+               limit: int | None = None) -> list[Row]:
+        """Quotes in the contract's shape, each with ``article_id`` and ``speaker_name``.
+
+        `speaker` is a case-insensitive substring of the speaker's words ("he") or
+        of the name of the entity they resolve to ("Muqtada al-Sadr"); `contains`
+        a case-insensitive substring of the quote. ``speaker_name`` is the
+        entity's name, or the speaker's words when unresolved. Ordered by
+        article's published date, article and position in the article.
+        """
+        name = "coalesce(se.name, q.speaker_text)"
+        clauses: list[str] = []
+        params: list[Any] = []
+        if speaker is not None:
+            clauses.append(f"(contains(lower({name}), lower(?)) OR contains(lower(q.speaker_text), lower(?)))")
+            params += [speaker, speaker]
+        if contains is not None:
+            clauses.append("contains(lower(q.text), lower(?))")
+            params.append(contains)
+        sql = (
+            f"SELECT {column_list('quotes', 'q.')}, {name} AS speaker_name FROM quotes q"
+            " JOIN articles a ON a.id = q.article_id"
+            " LEFT JOIN entities se ON se.article_id = q.article_id AND se.id = q.speaker_entity"
+            f" WHERE {' AND '.join(clauses) or 'TRUE'}"
+            " ORDER BY a.published NULLS LAST, q.article_id, q.ordinal"
+        )
+        sql, params = _with_limit(sql, params, limit)
+        return [{"article_id": r["article_id"], "speaker_name": r["speaker_name"], **shape.quote(r)}
+                for r in self._rows(sql, params)]
 
     def articles(self, limit: int | None = None) -> list[Row]:
         """Stored articles in the contract's shape, by published date then id."""

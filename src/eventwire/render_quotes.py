@@ -1,0 +1,48 @@
+"""Stored quotes for terminals: a Rich table and CSV rows (beside render.py, which holds events)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from rich.table import Table
+
+QUOTE_COLUMNS = ("speaker", "kind", "cue", "text")
+_TABLE_TEXT_CHARS = 200  # a table cell shows the start of a long quote; jsonl and csv keep it whole
+
+
+def quote_row(q: Mapping[str, Any]) -> dict[str, str]:
+    """One quote as flat strings, in QUOTE_COLUMNS order."""
+    speaker = q.get("speaker") or {}
+    said = speaker.get("text") or ""
+    name = q.get("speaker_name") or said
+    return {
+        "speaker": name if not said or said == name else f"{name} ({said})",
+        "kind": q.get("kind") or "",
+        "cue": (q.get("cue") or {}).get("text") or "",
+        "text": q.get("text") or "",
+    }
+
+
+def quotes_table(quotes: Iterable[Mapping[str, Any]], title: str | None = None) -> Table:
+    table = Table(title=title, show_lines=False, expand=False)
+    for col in QUOTE_COLUMNS:
+        table.add_column(col, overflow="fold")
+    for q in quotes:
+        row = quote_row(q)
+        text = row["text"]
+        row["text"] = text if len(text) <= _TABLE_TEXT_CHARS else text[:_TABLE_TEXT_CHARS] + "…"
+        table.add_row(*(row[c] for c in QUOTE_COLUMNS))
+    return table
+
+
+def quotes_csv(quotes: Iterable[Mapping[str, Any]]) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=["article_id", "start", "end", *QUOTE_COLUMNS], lineterminator="\n")
+    writer.writeheader()
+    for q in quotes:
+        writer.writerow({"article_id": str(q.get("article_id") or ""), "start": q.get("start"),
+                         "end": q.get("end"), **quote_row(q)})
+    return buf.getvalue()
