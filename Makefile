@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= eventwire.duckdb
 
-.PHONY: demo test lint install clean eval-gates seed
+.PHONY: demo test lint install clean eval-gates seed bench
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -38,6 +38,11 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/mypy
+
+# Throughput, scaling, memory and cold start on a generated corpus (several
+# minutes; not part of `make test`). Figures go to bench/results.json.
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
 
 seed: $(STAMP)
 	$(BIN)/eventwire extract ../shared/seeds/000_a3b256fcb9815394.txt --published 2017-04-09 --format jsonl \

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from bench.corpus import write_jsonl
+from bench.corpus import articles, write_jsonl
 
 from eventwire.batch import CodedBatch, code_batch, run_into_store
 from eventwire.engines.pool import WorkerPool
@@ -113,6 +113,21 @@ def test_progress_reports_done_total_and_rate(tmp_path: Path) -> None:
                    on_progress=lambda done, total, rate: seen.append((done, total)))
     assert seen[-1][0] == 2
     assert all(total is None or total >= done for done, total in seen)
+
+
+def test_full_pipeline_stays_above_a_speed_floor() -> None:
+    """A cheap CI guard under `make bench`: CPU seconds per 600-word article, with wide headroom.
+
+    CPU time, not wall time, so a busy shared machine does not make it fail;
+    about 0.2 s per article when this was written, the floor is 1 s.
+    """
+    items = [article_from_text(r["text"], title=r["title"], published=r["published"])
+             for r in articles(8, target_words=600, seed=5)]
+    code_batch(items[:1])  # model and knowledge loaded
+    cpu = time.process_time()
+    code_batch(items)
+    per_article = (time.process_time() - cpu) / len(items)
+    assert per_article < 1.0, f"{per_article:.2f} CPU s per article"
 
 
 # -- kill -9 at a random moment, then the same command again ----------------------------------

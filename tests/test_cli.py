@@ -147,5 +147,22 @@ def test_run_with_nothing_processable_exits_non_zero(tmp_path):
 
 def test_every_command_is_in_the_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for command in ("extract", "run", "events", "eval"):
+    for command in ("extract", "run", "events", "eval", "entities", "relations", "quotes"):
         assert f"eventwire {command}" in readme
+
+
+def test_entities_are_one_identity_across_articles_and_relations_are_listed(tmp_path):
+    items = tmp_path / "two.jsonl"
+    items.write_text(
+        json.dumps({"text": "Muqtada al-Sadr called on the government to resign.", "published": "2017-04-09"}) + "\n"
+        + json.dumps({"text": "Sadr founded the Mahdi Army in 2003. The Mahdi Army later attacked U.S. troops.",
+                      "published": "2017-05-01"}) + "\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "two.duckdb"
+    assert cli("run", str(items), "--db", str(db)).returncode == 0
+    rows = [json.loads(x) for x in cli("entities", "--db", str(db), "--name", "sadr", "--format", "jsonl")
+            .stdout.splitlines()]
+    assert len(rows) == 1 and rows[0]["articles"] == 2 and rows[0]["country"] == "IRQ"
+    rels = [json.loads(x) for x in cli("relations", "--db", str(db), "--format", "jsonl").stdout.splitlines()]
+    assert any(r["predicate"] == "created_by" and r["subject_name"] == "Mahdi Army" for r in rels)

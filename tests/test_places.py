@@ -103,3 +103,120 @@ def test_extra_rows_extend_the_gazetteer() -> None:
     apply_extra(gaz, ["place\tTestville Junction\t\tcity\tSYR\t35.0\t36.0\t1000\tTestville Jct"])
     assert len(gaz) == before + 1
     assert [m.entry.country for m in gaz.lookup("Testville Jct")] == ["SYR"]
+
+
+def test_demonym_never_locates_an_event() -> None:
+    from eventwire.pipeline import extract
+
+    result = extract("Syrian troops shelled the town on Sunday.", published="2017-04-09")
+    assert result.events and all(e.location is None for e in result.events)
+
+
+def test_event_location_is_where_it_happened() -> None:
+    from eventwire.pipeline import extract
+
+    text = ("Sadr called on the Syrian president in Damascus to step down after a chemical attack "
+            "on the town of Khan Sheikhoun killed more than 80 people.")
+    result = extract(text, published="2017-04-09")
+    attack = next(e for e in result.events if e.type == "ASSAULT")
+    assert attack.location is not None and attack.location.lat is not None and attack.location.lon is not None
+    assert km(attack.location.lat, attack.location.lon, 35.44, 36.65) < 25
+    assert attack.location.admin1 == "Idlib"
+
+
+def test_a_country_that_acts_is_not_where_it_acted() -> None:
+    from eventwire.pipeline import extract
+
+    result = extract("U.S. strikes hit the air base near Homs on Friday.", published="2017-04-09")
+    strikes = next(e for e in result.events if e.type == "ASSAULT")
+    assert strikes.location is None or strikes.location.country != "USA"
+
+
+def test_containment_by_state_abbreviation_in_a_dateline(nlp: Language) -> None:
+    places = find_places(nlp("PARIS, Tenn. — The Paris city council met on Monday. Paris police attended."))
+    for place in (p for p in places if "aris" in p.text.lower()):
+        assert place.country == "USA" and place.lat is not None and place.lon is not None
+        assert km(place.lat, place.lon, 36.30, -88.33) < 30
+
+
+def test_country_named_town_with_its_state_named(nlp: Language) -> None:
+    text = "A Palestine man was jailed in Anderson County, Texas, for fleeing from Palestine police."
+    place = place_for(find_places(nlp(text)), "Palestine")
+    assert place.country == "USA"
+
+
+def test_state_context_picks_the_homonym(nlp: Language) -> None:
+    text = "Paris police in Northeast Texas said the rumor spread from Dallas to Paris on Monday."
+    place = place_for(find_places(nlp(text)), "Paris")
+    assert place.country == "USA" and place.lat is not None and place.lon is not None
+    assert km(place.lat, place.lon, 33.66, -95.56) < 30
+
+
+def test_kufa_near_najaf(nlp: Language) -> None:
+    place = place_for(find_places(nlp("He preached at a mosque in Kufa near Najaf, Iraq.")), "Kufa")
+    assert place.country == "IRQ"
+
+
+def test_a_list_is_not_containment(nlp: Language) -> None:
+    text = "After stops in Washington, New York and Boston, the prince flew home."
+    place = place_for(find_places(nlp(text)), "Washington")
+    assert place.lat is not None and place.lon is not None
+    assert km(place.lat, place.lon, 38.9, -77.04) < 50
+
+
+def test_one_unknown_name_does_not_spoil_the_rest(nlp: Language) -> None:
+    places = find_places(nlp("Fighters moved from Zqxvbrtville to Aleppo and then to Homs, Syria."))
+    assert {p.text for p in places} >= {"Aleppo", "Homs", "Syria"}
+    assert all(p.country == "SYR" for p in places)
+
+
+def test_surname_of_a_named_person_is_not_a_place(nlp: Language) -> None:
+    places = find_places(nlp("Chief of staff John Kelly met reporters. Kelly said the plan would work."))
+    assert not any(p.text == "Kelly" for p in places)
+
+
+def test_currency_names_its_country(nlp: Language) -> None:
+    place = place_for(find_places(nlp("The fund holds 59.2 billion US dollars in reserves.")), "US")
+    assert place.country == "USA" and place.kind == "country"
+
+
+def test_neighbours_make_georgia_the_country(nlp: Language) -> None:
+    text = "Armenia and Azerbaijan traded fire while Georgia called for talks in Tbilisi."
+    assert place_for(find_places(nlp(text)), "Georgia").kind == "country"
+
+
+def test_namesake_city_beats_its_division(nlp: Language) -> None:
+    place = place_for(find_places(nlp("Protesters marched through New York on Saturday.")), "New York")
+    assert place.kind == "city" and place.lat is not None and place.lon is not None
+    assert km(place.lat, place.lon, 40.71, -74.01) < 30
+
+
+def test_admin1_of_a_town() -> None:
+    from eventwire.resolve.places import admin1_of
+
+    place = geocode("Khan Sheikhoun")
+    assert place is not None and admin1_of(place) == "Idlib"
+    syria = geocode("Syria")
+    assert syria is not None and admin1_of(syria) is None
+
+
+def test_sqlite_store_answers_like_the_memory_store() -> None:
+    from eventwire.resolve.gazetteer import load_in_memory
+
+    on_disk, in_memory = load_gazetteer(), load_in_memory()
+    for name in ("Khan Sheikhoun", "Springfield", "U.S.", "Idlib", "Calif.", "Middle East"):
+        assert [(m.entry.geonames_id, m.entry.lat, m.primary) for m in on_disk.lookup(name)] == \
+            [(m.entry.geonames_id, m.entry.lat, m.primary) for m in in_memory.lookup(name)]
+    assert on_disk.by_geonames_id(168325) == in_memory.by_geonames_id(168325)
+
+
+def test_a_states_name_is_the_state_not_a_village(nlp: Language) -> None:
+    text = "The company moved from Florida to Morris County, New Jersey, near Riverdale and Newark."
+    place = place_for(find_places(nlp(text)), "Florida")
+    assert (place.kind, place.country) == ("admin1", "USA")
+
+
+def test_demonym_of_a_division_keeps_its_country() -> None:
+    assert country_of("English") == "GBR"
+    assert country_of("Chechen") == "RUS"
+    assert country_of("Kurdish") is None  # a region, no one country

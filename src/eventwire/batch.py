@@ -45,7 +45,8 @@ class CodedBatch:
 
     results: tuple[ArticleResult, ...]
     errors: tuple[ItemError, ...]
-    seconds: float = 0.0  # time spent coding, in the process that coded it
+    seconds: float = 0.0  # CPU time spent coding, in the process that coded it
+    ids: tuple[str, ...] = ()  # ids of the articles the batch was given (coded or failed)
 
     def tables(self) -> dict[str, pa.Table]:
         """One Arrow table per store table, in the store's schema; tables without rows are empty."""
@@ -87,7 +88,8 @@ def code_batch(items: Sequence[IngestedItem | ItemError], kb: tuple[Path, ...] =
     errors: list[ItemError] = []
     for out in process(items, cached_knowledge(kb)):
         (errors if isinstance(out, ItemError) else results).append(out)  # type: ignore[arg-type]
-    return CodedBatch(tuple(results), tuple(errors), time.process_time() - started)
+    ids = tuple(i.article.id for i in items if isinstance(i, IngestedItem))
+    return CodedBatch(tuple(results), tuple(errors), time.process_time() - started, ids)
 
 
 def default_workers() -> int:
@@ -120,7 +122,9 @@ class _Run:
         self.estimate = estimate
         self.started = time.perf_counter()
         self.processed = self.added = self.skipped = self.failed = 0
-        self.seen: set[str] = set()  # ids sent to coding by this run
+        # Ids sent to the workers and not yet written: a repeat of one of them
+        # is skipped here; once written, the store answers for it.
+        self.in_flight: set[str] = set()
 
     def fail(self, error: ItemError) -> None:
         self.failed += 1
@@ -138,10 +142,10 @@ class _Run:
         stored = self.store.known_ids(i.article.id for i in items)
         todo: list[IngestedItem] = []
         for item in items:
-            if item.article.id in stored or item.article.id in self.seen:
+            if item.article.id in stored or item.article.id in self.in_flight:
                 self.skipped += 1
             else:
-                self.seen.add(item.article.id)
+                self.in_flight.add(item.article.id)
                 todo.append(item)
         return todo
 
@@ -154,6 +158,7 @@ class _Run:
         self.processed += len(batch.results) - len(report.errors)
         self.added += report.added
         self.skipped += report.skipped
+        self.in_flight.difference_update(batch.ids)
 
     def tick(self) -> None:
         if not self.on_progress:

@@ -241,6 +241,63 @@ def quotes(
         out.print(quotes_table(rows, title=f"{len(rows)} quotes in {db}"))
 
 
+ENTITY_COLUMNS = ("name", "kind", "country", "sectors", "kb_id", "articles", "mentions")
+RELATION_COLUMNS = ("subject_name", "predicate", "object_name", "article_id", "text")
+
+
+def _print_records(rows: list[dict], columns: tuple[str, ...], fmt: str, title: str) -> None:
+    from eventwire.render import records_csv, records_table
+
+    if fmt == "jsonl":
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+    elif fmt == "csv":
+        sys.stdout.write(records_csv(rows, columns))
+    else:
+        out.print(records_table(rows, columns, title=title))
+
+
+def _browse_page(db: Path, query: str, **filters: object) -> list[dict]:
+    """Run one read-only listing from store.records against the file `db`."""
+    from eventwire.store import Store
+    from eventwire.store import records as store_records
+    from eventwire.store.browse import Browse
+
+    if not db.exists():
+        err.print(f"[red]no database at {db}: run `eventwire run PATH --db {db}` first[/red]")
+        raise typer.Exit(2)
+    with Store(db, read_only=True) as store:
+        page = getattr(store_records, query)(Browse(store), **filters)
+    return list(page.items)
+
+
+@app.command()
+def entities(
+    db: DbOption = Path("eventwire.duckdb"),
+    name: Annotated[str | None, typer.Option(help="Text in the entity's name.")] = None,
+    kind: Annotated[str | None, typer.Option(help="person, organization, country, armed_group, location...")] = None,
+    country: Annotated[str | None, typer.Option(help="ISO alpha-3.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many entities.")] = 50,
+    fmt: Annotated[str, typer.Option("--format", help="table, jsonl or csv.")] = "table",
+) -> None:
+    """List actors across stored articles: one row per identity (KB name or entity name)."""
+    rows = _browse_page(db, "entities", name=name, kind=kind, country=country, limit=limit)
+    _print_records(rows, ENTITY_COLUMNS, fmt, f"{len(rows)} entities in {db}")
+
+
+@app.command()
+def relations(
+    db: DbOption = Path("eventwire.duckdb"),
+    predicate: Annotated[str | None, typer.Option(help="part_of, backed_by, created_by, allied_with, ...")] = None,
+    entity: Annotated[str | None, typer.Option(help="Text in either side's name.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many relations.")] = 50,
+    fmt: Annotated[str, typer.Option("--format", help="table, jsonl or csv.")] = "table",
+) -> None:
+    """List relations between actors stated in stored articles, with their evidence."""
+    rows = _browse_page(db, "relations", predicate=predicate, entity=entity, limit=limit)
+    _print_records(rows, RELATION_COLUMNS, fmt, f"{len(rows)} relations in {db}")
+
+
 @app.command(name="eval")
 def evaluate(
     gold: Annotated[Path, typer.Argument(help="Gold JSONL file (the format of EVAL.md).")],
@@ -336,6 +393,34 @@ def kb_import_petrarch(
     if text is not None:
         sys.stdout.write(text)
     err.print(f"{report.actors} actors, {report.agents} agent words; {len(report.skipped)} entries skipped"
+              + (f" -> {out}" if out else ""), highlight=False)
+    for line in report.skipped[:10]:
+        err.print(f"  skipped {line}", highlight=False)
+
+
+@kb_app.command("import-petrarch-verbs")
+def kb_import_petrarch_verbs(
+    files: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False,
+                                                help="PETRARCH/TABARI verb dictionaries (--- VERB [code] ---).")],
+    out: Annotated[Path | None, typer.Option(help="LEXICON.yaml (the shape of knowledge/events.yaml); "
+                                                  "default stdout.")] = None,
+    default_type: Annotated[str | None, typer.Option(help="PLOVER type for codes CAMEO does not type "
+                                                          "(test codes such as 901); default: skip them.")] = None,
+    type_: Annotated[str | None, typer.Option("--type", help="One PLOVER type for every entry, for "
+                                                             "dictionaries whose codes are not CAMEO (WEIS).")] = None,
+) -> None:
+    """Convert PETRARCH verb dictionaries into an event lexicon (Python: load_knowledge(extra_lexicon=...))."""
+    from eventwire.kb.output import import_petrarch_verbs
+
+    try:
+        text, report = import_petrarch_verbs(list(files), out, default_type=default_type, fixed_type=type_)
+    except ValueError as exc:
+        err.print(f"[red]{exc}[/red]", highlight=False)
+        raise typer.Exit(2) from exc
+    if text is not None:
+        sys.stdout.write(text)
+    err.print(f"{report.blocks} verb blocks, {report.patterns} patterns -> {report.entries} lexicon entries; "
+              f"{report.approximated} patterns approximated, {len(report.skipped)} skipped"
               + (f" -> {out}" if out else ""), highlight=False)
     for line in report.skipped[:10]:
         err.print(f"  skipped {line}", highlight=False)

@@ -21,11 +21,20 @@ from eventwire.extract.quotes import extract_quotes, find_quote_spans
 from eventwire.extract.relations import extract_relations
 from eventwire.extract.times import find_dates
 from eventwire.ingest import IngestedItem, article_from_text
-from eventwire.model import Article, ArticleResult, Event, EventDate, Location, Place, SentenceRef, Trigger
+from eventwire.model import (
+    Article,
+    ArticleResult,
+    Event,
+    EventDate,
+    Location,
+    Place,
+    SentenceRef,
+    Trigger,
+)
 from eventwire.nlp import annotate_many
 from eventwire.resolve.actors import ActorKb, load_kb
 from eventwire.resolve.entities import EntityResolver
-from eventwire.resolve.places import country_of, find_places
+from eventwire.resolve.places import admin1_of, country_of, find_places
 from eventwire.resolve.toponyms import relabel_places
 
 
@@ -81,10 +90,13 @@ def _attach(doc: Doc, drafts: list[Draft], published: str | None, places: list[P
         if p.kind == "demonym":
             continue
         head = _head_of(doc, p.start, p.end)
+        if head is not None and p.kind == "country" and doc[head].dep_ in ("compound", "amod", "poss") \
+                and doc[head].head.i in by_token:
+            continue  # "U.S. strikes", "America's invasion": who acted, not where
         target = anchor_trigger(doc[head], by_token, stop) if head is not None else None
         if target is not None and target.token.i not in locations:
             locations[target.token.i] = Location(
-                name=p.name, text=p.text, country=p.country, admin1=None,
+                name=p.name, text=p.text, country=p.country, admin1=admin1_of(p),
                 lat=p.lat, lon=p.lon, geonames_id=p.geonames_id,
             )
     counts: dict[tuple[int, str], object] = {}
@@ -105,13 +117,14 @@ def _attach(doc: Doc, drafts: list[Draft], published: str | None, places: list[P
             date = EventDate(published, "day", None, "published")
         sent = d.sentence
         sent_index = next(i for i, s in enumerate(doc.sents) if s.start == sent.start)
+        location = locations.get(d.token.i)
         events.append(Event(
             id=f"ev{n}", type=m.coding.type, mode=m.coding.mode, contexts=m.coding.contexts,
             cameo=m.coding.cameo, quad_class=m.coding.quad_class, goldstein=m.coding.goldstein,
             actor=d.actor, recipient=d.recipient,
             trigger=Trigger(doc.text[m.start:m.end], m.start, m.end),
             sentence=SentenceRef(sent_index, sent.start_char, sent.end_char),
-            date=date, location=locations.get(d.token.i),
+            date=date, location=location,
             fatalities=counts.get((d.token.i, "fatalities")),  # type: ignore[arg-type]
             injured=counts.get((d.token.i, "injured")),  # type: ignore[arg-type]
             status=d.status, reported_by=d.reported_by, confidence=_confidence(d),

@@ -69,3 +69,28 @@ def events_csv(events: Iterable[Mapping[str, Any]], with_article: bool = True) -
             row["article_id"] = str(ev.get("article_id") or "")
         writer.writerow(row)
     return buf.getvalue()
+
+
+def records_table(rows: Iterable[Mapping[str, Any]], columns: tuple[str, ...], title: str | None = None) -> Table:
+    """Any list of flat records as a table (lists are joined with "/")."""
+    table = Table(title=title)
+    for col in columns:
+        table.add_column(col, overflow="fold")
+    for row in rows:
+        cells = []
+        for col in columns:
+            value = row.get(col)
+            cells.append("/".join(map(str, value)) if isinstance(value, (list, tuple)) else
+                         "" if value is None else str(value))
+        table.add_row(*cells)
+    return table
+
+
+def records_csv(rows: Iterable[Mapping[str, Any]], columns: tuple[str, ...]) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({c: "/".join(map(str, v)) if isinstance(v := row.get(c), (list, tuple)) else v
+                         for c in columns})
+    return buf.getvalue()

@@ -1,9 +1,11 @@
 """Casualty counts: how many were killed or injured, with their bounds.
 
 "more than 80 people" -> min 80; "at least 40" -> min 40; "up to 100" -> max 100;
-"dozens" -> min 24; "12" -> min 12, max 12. A count is tied to a cue word ("killed",
-"dead", "death toll", "injured") in the same clause; `attach_counts` in the event
-extractor decides which event it belongs to.
+"dozens" -> min 24; "a dozen" -> 12; "12" -> min 12, max 12; "a death toll of 86" and
+"the toll rose to 86" -> 86. A count is tied to a cue word ("killed", "dead", "death
+toll", "injured") in the same clause; ``cue`` is that word's offset, the token the
+pipeline anchors the count on, so that "a chemical attack that killed more than 80"
+counts for the attack that did the killing.
 """
 
 from __future__ import annotations
@@ -13,40 +15,48 @@ from dataclasses import dataclass
 
 from eventwire.model import Count
 
-NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "a hundred": 100, "one hundred": 100, "a dozen": 12, "a thousand": 1000,
-}
+UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+         "seventeen": 17, "eighteen": 18, "nineteen": 19}
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+        "ninety": 90}
+NUMBER_WORDS = {**UNITS, **TEENS, **TENS, "a hundred": 100, "one hundred": 100, "a dozen": 12, "a thousand": 1000,
+                "one thousand": 1000}
 # Vague quantities: the smallest number the word can honestly mean.
-VAGUE = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000, "several": 3, "a few": 2}
+VAGUE = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000, "tens of thousands": 20000,
+         "several": 3, "a few": 2}
 
-_NUM = (r"(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?(?:\s+(?:million|thousand))?|"
-        + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")")
-_VAGUE = r"(?P<vague>" + "|".join(VAGUE) + r")(?:\s+of)?"
-_LOWER = r"(?P<lower>more than|over|at least|no fewer than|upwards of|in excess of)"
-_UPPER = r"(?P<upper>up to|as many as|nearly|almost|fewer than|less than|at most)"
-_ABOUT = r"(?P<about>about|around|some|roughly|approximately|an estimated)"
+_WORD = (r"(?:(?:" + "|".join(TENS) + r")(?:[- ](?:" + "|".join(UNITS) + r"))?|"
+         + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")")
+_NUM = r"(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?(?:\s+(?:million|thousand))?|" + _WORD + r")"
+_VAGUE = r"(?P<vague>" + "|".join(sorted(VAGUE, key=len, reverse=True)) + r")(?:\s+of)?"
+_LOWER = r"(?P<lower>more than|over|at least|no fewer than|no less than|upwards of|in excess of|a minimum of)"
+_UPPER = r"(?P<upper>up to|as many as|nearly|almost|fewer than|less than|at most|close to|a maximum of)"
+_ABOUT = r"(?P<about>about|around|some|roughly|approximately|an estimated|estimated)"
 _QUANT = (r"(?P<q>(?:(?:" + _LOWER + r"|" + _UPPER + r"|" + _ABOUT + r")\s+)?(?:" + _NUM + r"|" + _VAGUE + r"))")
 _WHO = r"(?:\s+(?:[\w-]+\s+){0,2}?(?:people|persons|civilians|soldiers|troops|police(?:men)?|officers|" \
     r"children|women|men|members|fighters|militants|rebels|protesters|demonstrators|pilgrims|" \
-    r"worshippers|students|residents|villagers|others|migrants|passengers|workers|journalists))?"
+    r"worshippers|students|residents|villagers|others|migrants|passengers|workers|journalists|" \
+    r"victims|bystanders|guards|personnel|insurgents|refugees|patients|staff|employees|inmates|prisoners))?"
 
-KILL = r"(?:killed|killing|kills|kill|dead|died|die|dies|slain|massacred|murdered|lost their lives|perished)"
-HURT = r"(?:injured|injuring|injures|wounded|wounding|wounds|hurt)"
+KILL = (r"(?P<cue>killed|killing|kills|kill|dead|died|die|dies|slain|massacred|murdered|executed|"
+        r"lost their lives|perished|fatalities|deaths|bodies)")
+HURT = r"(?P<cue>injured|injuring|injures|wounded|wounding|wounds|hurt|injuries)"
+_BE = r"(?:(?:were|have been|had been|are|was|has been|is|being)\s+)?"
+_TOLL = (r"(?P<cue>(?:death|casualty|fatality)\s+toll|toll)\s+(?:\w+\s+){0,4}?"
+         r"(?:of|to|at|reached|hit|rose to|risen to|climbed to|jumped to|stood at|stands at|is|was)\s+")
 
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    # "killed more than 80 people", "kills at least 40 pilgrims"
+    # "killed more than 80 people", "kills at least 40 pilgrims", "leaving 12 dead" (below)
     ("fatalities", re.compile(r"\b" + KILL + r"\s+" + _QUANT + _WHO, re.I)),
     ("injured", re.compile(r"\b" + HURT + r"\s+" + _QUANT + _WHO, re.I)),
-    # "80 people were killed", "at least 12 dead", "40 pilgrims died"
-    ("fatalities", re.compile(_QUANT + _WHO + r"\s+(?:(?:were|have been|had been|are|was)\s+)?"
-                              + r"(?:\w+\s+)?" + KILL, re.I)),
-    ("injured", re.compile(_QUANT + _WHO + r"\s+(?:(?:were|have been|had been|are|was)\s+)?"
-                           + r"(?:\w+\s+)?" + HURT, re.I)),
-    ("fatalities", re.compile(r"\bdeath toll\s+(?:\w+\s+){0,3}?(?:of|to|at|reached|rose to|stood at)\s+" + _QUANT,
+    # "80 people were killed", "at least 12 dead", "40 pilgrims died", "12 were shot dead"
+    ("fatalities", re.compile(r"\b" + _QUANT + _WHO + r"\s+" + _BE + r"(?:\w+\s+)?" + KILL, re.I)),
+    ("injured", re.compile(r"\b" + _QUANT + _WHO + r"\s+" + _BE + r"(?:\w+\s+)?" + HURT, re.I)),
+    # "a death toll of 86", "the toll rose to 86"
+    ("fatalities", re.compile(r"\b" + _TOLL + _QUANT, re.I)),
+    # "claimed the lives of 20 people", "the deaths of 12 soldiers"
+    ("fatalities", re.compile(r"\b(?P<cue>claimed the lives of|took the lives of|the deaths of)\s+" + _QUANT + _WHO,
                               re.I)),
 ]
 
@@ -57,12 +67,16 @@ class CountMention:
     start: int
     end: int
     count: Count
+    cue: int = 0  # offset of the casualty word ("killed", "toll"), where the count is anchored
 
 
 def _number(raw: str) -> int | None:
-    raw = raw.lower().strip()
+    raw = re.sub(r"\s+", " ", raw.lower().strip())
     if raw in NUMBER_WORDS:
         return NUMBER_WORDS[raw]
+    compound = re.fullmatch(r"(\w+)[- ](\w+)", raw)
+    if compound and compound[1] in TENS and compound[2] in UNITS:
+        return TENS[compound[1]] + UNITS[compound[2]]  # "twenty-five"
     scale = 1
     for word, factor in (("million", 1_000_000), ("thousand", 1000)):
         if raw.endswith(word):
@@ -76,7 +90,8 @@ def _number(raw: str) -> int | None:
 def _bounds(m: re.Match[str]) -> tuple[int | None, int | None] | None:
     g = m.groupdict()
     if g.get("vague"):
-        return VAGUE[g["vague"].lower()], None
+        low = VAGUE[re.sub(r"\s+", " ", g["vague"].lower())]
+        return (None, None) if g.get("upper") else (low, None)
     n = _number(g["num"]) if g.get("num") else None
     if n is None:
         return None
@@ -84,9 +99,13 @@ def _bounds(m: re.Match[str]) -> tuple[int | None, int | None] | None:
         return n, None
     if g.get("upper"):
         return None, n
-    if g.get("about"):
-        return n, n
-    return n, n
+    return n, n  # "about 50" is reported as 50: the bounds hold no fuzziness
+
+
+def _looks_like_a_year(m: re.Match[str]) -> bool:
+    """"killed in 2014" is no count; neither is "the 2003 dead" (a bare year-like number)."""
+    num = m.groupdict().get("num") or ""
+    return num.isdigit() and len(num) == 4 and num.startswith(("19", "20")) and not m.groupdict().get("lower")
 
 
 def find_counts(text: str) -> list[CountMention]:
@@ -95,10 +114,10 @@ def find_counts(text: str) -> list[CountMention]:
     for kind, pattern in PATTERNS:
         for m in pattern.finditer(text):
             bounds = _bounds(m)
-            if bounds is None:
+            if bounds is None or _looks_like_a_year(m):
                 continue
-            quantity = m.group("q").removesuffix(" of")
-            found.append(CountMention(kind, m.start(), m.end(), Count(bounds[0], bounds[1], quantity)))
+            quantity = re.sub(r"\s+of$", "", m.group("q"))
+            found.append(CountMention(kind, m.start(), m.end(), Count(bounds[0], bounds[1], quantity), m.start("cue")))
     found.sort(key=lambda c: (c.start, -(c.end - c.start)))
     kept: list[CountMention] = []
     for c in found:

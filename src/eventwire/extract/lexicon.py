@@ -50,6 +50,7 @@ class LexEntry:
     mode: str | None
     contexts: tuple[str, ...] | None
     recipient: str  # dobj | prep:WORD | none | auto
+    actor: str  # auto | self (a noun that names the actors: "protesters")
     requires: frozenset[str]
     refine: tuple[Refinement, ...]
     light: bool
@@ -96,6 +97,7 @@ def _parse_entry(raw: dict[str, Any]) -> LexEntry:
         mode=raw.get("mode"),
         contexts=tuple(contexts) if isinstance(contexts, list) else None,
         recipient=str(raw.get("recipient", "dobj" if pos == "verb" else "auto")),
+        actor=str(raw.get("actor", "auto")),
         requires=frozenset(str(w).lower() for w in raw.get("requires", []) or []),
         refine=refine,
         light=bool(raw.get("light", False)),
@@ -140,7 +142,11 @@ def build_lexicon(lexicon_texts: list[str], cameo_text: str) -> Lexicon:
 
 
 @lru_cache(maxsize=4)
-def load_lexicon(extra: tuple[Path, ...] = ()) -> Lexicon:
-    """The shipped lexicon plus any user lexicon files, loaded once per process."""
-    texts = [_knowledge_text("events.yaml")] + [p.read_text(encoding="utf-8") for p in extra]
+def load_lexicon(extra: tuple[Path, ...] = (), shipped: bool = True) -> Lexicon:
+    """The shipped lexicon plus any user lexicon files, loaded once per process.
+
+    `shipped=False` leaves the shipped entries out, so a complete lexicon of another coder
+    (an imported PETRARCH verb dictionary, for a peer comparison) is the only one in use.
+    """
+    texts = ([_knowledge_text("events.yaml")] if shipped else []) + [p.read_text(encoding="utf-8") for p in extra]
     return build_lexicon(texts, _knowledge_text("cameo.tsv"))

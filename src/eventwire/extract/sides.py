@@ -26,11 +26,12 @@ LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "hold", "mount", "begin", 
                "make", "issue", "call", "open", "impose", "announce", "deliver", "send", "provide",
                "renew", "reimpose", "tighten", "extend", "give", "lodge", "file", "pay", "arrive",
                "come", "return", "go", "travel", "fly", "continue", "engage", "take", "sign", "reach",
-               "grant", "offer", "establish", "upgrade", "restore", "end", "halt", "suspend"}
+               "grant", "offer", "establish", "upgrade", "restore", "end", "halt", "suspend", "remain",
+               "stay", "be", "put", "place", "keep"}
 # Speech acts whose content names who is asked, promised or refused.
 CONTENT_RECIPIENT_TYPES = {"REQUEST", "AGREE", "REJECT", "THREATEN", "ACCUSE", "CONCEDE", "SUPPORT"}
 INNER_DEPS = ("poss", "compound", "amod", "nmod")
-INNER_PREPS = ("of", "from", "by")
+INNER_PREPS = ("of", "from", "by", "in", "throughout", "across")
 FALLBACK_WINDOW = 20  # tokens after a trigger that may still name its recipient
 
 
@@ -107,7 +108,7 @@ def verb_sides(m: TriggerMatch) -> tuple[Token | None, Token | None]:
 
 def noun_sides(m: TriggerMatch, resolver: EntityResolver) -> tuple[Token | None, Token | None]:
     noun = m.token
-    actor: Token | None = prep_object(noun, "by")
+    actor: Token | None = noun if m.entry.actor == "self" else prep_object(noun, "by")
     if actor is None:
         for c in noun.children:
             named = resolver.resolve(c) is not None or resolver.country_of(c.text)
@@ -133,6 +134,9 @@ def noun_sides(m: TriggerMatch, resolver: EntityResolver) -> tuple[Token | None,
                 break
     if recipient is None and head.lemma_.lower() in LIGHT_VERBS and noun.dep_ == "dobj":
         recipient = prep_object(head, "to") or prep_object(head, "with") or prep_object(head, "against")
+    if recipient is None and noun.dep_ == "pobj" and head.head.lemma_.lower() in LIGHT_VERBS:
+        carrier = head.head  # "arrived in Amman on a visit": the visit is to Amman
+        recipient = prep_object(carrier, "to") or prep_object(carrier, "in") or prep_object(carrier, "with")
     return actor, recipient
 
 

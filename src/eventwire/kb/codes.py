@@ -57,7 +57,9 @@ def country_of_code(block: str, lenient: bool = False) -> str | None:
     block = block.upper()
     if block in CAMEO_COUNTRY:
         return CAMEO_COUNTRY[block]
-    if block in NONSTATE or block in REGIONS or block in RELIGIONS or block in SECTORS:
+    if block in NONSTATE or block in REGIONS or block in SECTORS:
+        return None
+    if block in RELIGIONS and not lenient:  # a made-up country may spell a religion block (ITH)
         return None
     if block in _iso3():
         return block

@@ -325,6 +325,11 @@ def is_agent_file(text: str) -> bool:
     return bool(codes) and with_tilde * 2 > len(codes)
 
 
+def is_verb_file(text: str) -> bool:
+    """Verb dictionaries open blocks with ``--- NAME [code] ---`` lines; actor and agent files never do."""
+    return any(line.lstrip().startswith("---") for _, line, _ in _lines(text))
+
+
 def import_files(paths: Iterable[Path], lenient: bool = False,
                  report: ImportReport | None = None) -> dict[str, Any]:
     """Actor and agent dictionaries (told apart by their codes) as one eventwire knowledge dict."""
@@ -334,6 +339,9 @@ def import_files(paths: Iterable[Path], lenient: bool = False,
     used: set[str] = set()
     for path in paths:
         text = read_text(path)
+        if is_verb_file(text):  # not actors: read as such it would make an actor of every verb
+            report.skipped.append(f"{path.name}: a verb dictionary; convert it with `kb import-petrarch-verbs`")
+            continue
         if is_agent_file(text):
             for word, agent in read_agents(text, report).items():
                 agents.setdefault(word, agent)

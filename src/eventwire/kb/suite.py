@@ -1,13 +1,12 @@
 """The PETRARCH2 validation suite as a peer check: code its records, compare CAMEO triples.
 
-The suite (PETR.UnitTest.records.jsonl, beside PETR.Validate.actors/agents.txt)
+The suite (PETR.UnitTest.records.jsonl, beside PETR.Validate.actors/agents/verbs.txt)
 gives, per sentence, the events PETRARCH2 should code as (source actor code,
-target actor code, CAMEO event code). Its actors are fictional (Arnor, Gondor),
-so eventwire imports the suite's own dictionaries with `kb import-petrarch`, runs
-its real pipeline with that KB, and writes each event as a triple: a side's code
-is its KB actor's CAMEO code on the record's date plus the sectors eventwire
-found around it (an agent word such as "minister"), or country + sectors for an
-actor the KB does not know, or "---" for a missing side.
+target actor code, CAMEO event code). Its actors are fictional (Arnor, Gondor) and
+its verb codes its own (WEIS-era codes, test codes 901-915), so eventwire imports
+the suite's dictionaries with `kb import-petrarch` and `kb import-petrarch-verbs`,
+runs its real pipeline with them as the whole KB and the whole event lexicon, and
+writes each event as PETRARCH triples (`kb/suite_triples.py` says how).
 
 Agreement is over the expected triples (each matched at most once): exact when
 all three parts are equal, root when the actor codes are equal and the event
@@ -18,19 +17,30 @@ from __future__ import annotations
 
 import json
 import tempfile
+import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from eventwire.kb.output import import_petrarch
-from eventwire.resolve.actors import ActorKb
+import yaml
 
-Triple = tuple[str, str, str]
+from eventwire.extract.lexicon import load_lexicon
+from eventwire.kb.output import import_petrarch, import_petrarch_verbs
+from eventwire.kb.suite_triples import Triple, result_triples, side_code
+from eventwire.pipeline import Knowledge
+from eventwire.resolve.actors import build_kb_from, user_source
+
 RECORDS = "PETR.UnitTest.records.jsonl"
 DICTIONARIES = ("PETR.Validate.actors.txt", "PETR.Validate.agents.txt")
-NULL = "---"
+VERBS = "PETR.Validate.verbs.txt"
+# The validation verbs are WEIS-era codes (023 is a neutral comment there, CAMEO's appeal for
+# aid) and test codes (345, 901-915) with no CAMEO root, so no PLOVER type read off
+# knowledge/cameo.tsv means what the dictionary means. Every entry gets one type that steers
+# the pipeline least: not a content type (a REQUEST-typed "said" would swallow the event it
+# reports) and not a self-acting one.
+SUITE_TYPE = "CONSULT"
 
 
 @dataclass
@@ -44,6 +54,7 @@ class SuiteReport:
     codes: int = 0  # expected triples whose event root some coded triple has: the lexicon's share
     seconds: float = 0.0
     misses: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
 
     @property
     def exact_agreement(self) -> float:
@@ -61,7 +72,7 @@ class SuiteReport:
 
 
 def available(suite_dir: Path) -> bool:
-    return all((suite_dir / n).is_file() for n in (RECORDS, *DICTIONARIES))
+    return all((suite_dir / n).is_file() for n in (RECORDS, *DICTIONARIES, VERBS))
 
 
 def load_records(suite_dir: Path) -> list[dict[str, Any]]:
@@ -77,34 +88,6 @@ def iso_date(yyyymmdd: str) -> str | None:
 def write_validation_kb(suite_dir: Path, out: Path) -> Path:
     """The suite's own actor and agent dictionaries as an eventwire KB file."""
     import_petrarch([suite_dir / n for n in DICTIONARIES], out, lenient=True)
-    return out
-
-
-def side_code(side: dict[str, Any] | None, entities: dict[str, dict[str, Any]], kb: ActorKb,
-              day: str | None) -> str:
-    """The CAMEO actor code of one event side (see the module docstring)."""
-    if not side:
-        return NULL
-    entity = entities.get(side.get("entity") or "", {})
-    sectors = [s for s in (side.get("sectors") or entity.get("sectors") or []) if s]
-    actor = kb.actor(entity["kb_id"]) if entity.get("kb_id") else None
-    code = actor.code_on(day) if actor is not None else None
-    if code is None:
-        code = (side.get("country") or entity.get("country") or NULL) + "".join(sectors)
-        return code
-    blocks = {code[i:i + 3] for i in range(0, len(code), 3)}
-    return code + "".join(s for s in sectors if s not in blocks)
-
-
-def result_triples(result: dict[str, Any], kb: ActorKb, day: str | None) -> list[Triple]:
-    """(source, target, CAMEO) for each asserted event of a contract dict."""
-    entities = {e["id"]: e for e in result.get("entities", [])}
-    out: list[Triple] = []
-    for ev in result.get("events", []):
-        if ev.get("status", "asserted") != "asserted" or not ev.get("cameo"):
-            continue
-        out.append((side_code(ev.get("actor"), entities, kb, day),
-                    side_code(ev.get("recipient"), entities, kb, day), str(ev["cameo"])))
     return out
 
 
@@ -131,25 +114,56 @@ def expected_triples(record: dict[str, Any]) -> list[Triple]:
             for e in record.get("expected_events", [])]
 
 
-def run_suite(suite_dir: Path, records: Iterable[dict[str, Any]] | None = None) -> SuiteReport:
-    """Code every record with the suite's KB and score the triples."""
-    import time
+def write_validation_lexicon(suite_dir: Path, out: Path) -> Path:
+    """The suite's own verb dictionary as an eventwire event lexicon (generated at run time, never shipped)."""
+    import_petrarch_verbs([suite_dir / VERBS], out, fixed_type=SUITE_TYPE)
+    return out
 
+
+def suite_knowledge(suite_dir: Path, tmp: Path, lexicon: str = "petrarch"
+                    ) -> tuple[Knowledge, dict[int, dict[str, Any]]]:
+    """The suite's KB, and its verb dictionary as the only lexicon (or eventwire's shipped one), with
+    the YAML of each imported entry by the identity of its parsed entry (for paired codes)."""
+    # Only the suite's actors and agents, as PETRARCH has them: eventwire's shipped KB would
+    # add its own readings ("MSF" as an organisation, "mayor" as GOV) that the suite does not have.
+    kb = build_kb_from([user_source(write_validation_kb(suite_dir, tmp / "petr_validate.yaml"))])
+    if lexicon == "shipped":
+        return Knowledge(lexicon=load_lexicon(), kb=kb), {}
+    path = write_validation_lexicon(suite_dir, tmp / "petr_verbs.yaml")
+    lex = load_lexicon((path,), shipped=False)
+    raw = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("entries", [])
+    return Knowledge(lexicon=lex, kb=kb), {id(e): r for e, r in zip(lex.entries, raw, strict=True)}
+
+
+def run_suite(suite_dir: Path, records: Iterable[dict[str, Any]] | None = None, lexicon: str = "petrarch",
+              dictionary_codes: bool = True) -> SuiteReport:
+    """Code every record with the suite's dictionaries and score the triples.
+
+    `lexicon="shipped"` codes with eventwire's own event lexicon instead of the suite's verbs;
+    `dictionary_codes=False` scores eventwire's own codes for intended acts (036/138) rather
+    than the dictionary's code for the verb (see `result_triples`).
+    """
     from eventwire.ingest import article_from_text
-    from eventwire.model import ArticleResult
-    from eventwire.pipeline import load_knowledge, process
+    from eventwire.nlp import annotate_many
+    from eventwire.pipeline import analyse
 
     recs = list(records) if records is not None else load_records(suite_dir)
     report = SuiteReport(records=len(recs))
     start = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
-        kb_path = write_validation_kb(suite_dir, Path(tmp) / "petr_validate.yaml")
-        knowledge = load_knowledge(extra_kb=(kb_path,))
+        knowledge, raw_entries = suite_knowledge(suite_dir, Path(tmp), lexicon)
         items = [article_from_text(r["text"], published=iso_date(r.get("date", ""))) for r in recs]
-        for record, result in zip(recs, process(items, knowledge), strict=True):
+        docs = annotate_many(i.article.text for i in items)
+        for record, item, doc in zip(recs, items, docs, strict=True):
+            day = iso_date(record.get("date", ""))
             expected = expected_triples(record)
-            predicted = (result_triples(result.to_dict(), knowledge.kb, iso_date(record.get("date", "")))
-                         if isinstance(result, ArticleResult) else [])
+            try:
+                result = analyse(item, doc, knowledge).to_dict()
+            except Exception as exc:  # one bad record must not stop the suite; it scores as no events
+                report.errors.append(f"{record['id']}: {exc!r}")
+                result = {}
+            predicted = result_triples(result, knowledge.kb, day, doc, knowledge.lexicon, raw_entries,
+                                       dictionary_codes=dictionary_codes)
             exact, root = agreement(expected, predicted)
             report.expected += len(expected)
             report.predicted += len(predicted)
@@ -162,3 +176,7 @@ def run_suite(suite_dir: Path, records: Iterable[dict[str, Any]] | None = None) 
                                       "predicted": predicted})
     report.seconds = time.perf_counter() - start
     return report
+
+
+__all__ = ["SuiteReport", "Triple", "agreement", "available", "load_records", "run_suite", "side_code",
+           "write_validation_kb", "write_validation_lexicon"]

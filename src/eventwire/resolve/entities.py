@@ -302,7 +302,8 @@ class EntityResolver:
                 span = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
                 if span is not None:
                     text = span.text
-            return self.country_of(_clean_name(text))
+            # The tagger's span may run past the adjective ("British Defence"): try the word alone too.
+            return self.country_of(_clean_name(text)) or (self.country_of(tok.text) if text != tok.text else None)
         return None
 
     def _role_phrase(self, tok: Token, create: bool) -> str | None:
@@ -382,6 +383,8 @@ class EntityResolver:
 
     def _code_from_context(self, ent: _Entity) -> None:
         """Titles and adjectives around a name: "Iraqi Shiite cleric Muqtada al-Sadr"."""
+        if ent.kind in ("country", "location"):
+            return  # "U.S. intelligence officials" names the officials, not the country
         for m in list(ent.mentions):
             head = self.doc[m.head]
             for tok in _modifiers(head, m.start):

@@ -1,44 +1,35 @@
 """Toponym resolution: place mentions in a parsed document → geocoded `Place` records.
 
-Mentions are the NER's GPE/LOC/FAC/NORP entities, plus names the NER gave another
-label after a locative preposition ("in Kufa"), plus country names and demonyms it
-missed. Each name is looked up in the gazetteer and its candidates are ranked by:
+Mentions come from `toponyms.collect_mentions`. Each name's gazetteer candidates are
+ranked by:
 
 - a prior: population (a division counts the people of its towns) and kind;
 - the document: countries and first-level divisions the other mentions settle on,
   and nearness to places that are unambiguous;
 - containment cues: "Long Beach, California", "Idlib province", "Kufa near Najaf".
 
-A country name never resolves to a town of the same name; a name with no gazetteer
-entry is skipped rather than guessed.
+A country name never resolves to a town of the same name unless the document names
+the town's state and not the country ("a Palestine man ... Anderson County, Texas").
+A name with no gazetteer entry is skipped rather than guessed, and a weakly detected
+name (not an NER place) is kept only when the document supports it; one name keeps
+one sense through the document.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import TypeVar
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc
 
 from eventwire.model import Place
-from eventwire.resolve.gazetteer import DATA_DIR, Entry, Gazetteer, Match, load_gazetteer, name_key
+from eventwire.resolve.gazetteer import Entry, Gazetteer, Match, load_gazetteer, name_key
+from eventwire.resolve.toponyms import STRONG, WEAK, Mention, candidates, collect_mentions, contains
 
 K = TypeVar("K")
 
-PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-DEMONYM_LABELS = frozenset({"NORP"})
-# The small NER model often calls a town it does not know a person ("Khan Sheikhoun"); such a
-# name counts only after a locative preposition ("in Kufa").
-MISLABELED = frozenset({"PERSON"})
-# Entities whose words are never scanned for embedded place names.
-NOT_SCANNED = frozenset({"PERSON", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL",
-                         "WORK_OF_ART", "LAW", "LANGUAGE"})
-MAX_SCAN_TOKENS = 4
-# A weakly detected town needs this population when nothing else in the document supports it.
-WEAK_MIN_POPULATION = 100_000
 CONTRACT_KIND = {"country": "country", "admin1": "admin1", "city": "city", "capital": "city"}
 TOWN_KINDS = frozenset({"city", "capital", "admin2"})
 
@@ -48,48 +39,29 @@ KIND_PRIOR = {"country": 3.0, "region": 3.0, "capital": 3.0, "admin1": 1.5, "adm
 PRIMARY_NAME = 0.7
 # "Richmond" is an alternate name of Richmond County; a bare name more often means the town.
 ADMIN2_BY_ALTERNATE = -1.5
+# "New London" is an old name of New Haven too; a town that bears the name as its own comes first.
+TOWN_BY_ALTERNATE = -1.0
 COUNTRY_CONTEXT = 5.0
-ADMIN1_CONTEXT = 2.5
+ADMIN1_CONTEXT = 3.5
 CONTAINER = 8.0
 NEAR_KM = 150.0
 NEAR_BONUS = 1.5
-MAX_CANDIDATES = 300
-
-
-@dataclass(frozen=True)
-class Cues:
-    designators: dict[str, frozenset[str]]
-    locatives: frozenset[str]
-
-
-@lru_cache(maxsize=1)
-def load_cues() -> Cues:
-    """Designator and locative words from ``cues.tsv`` (data, so users can add languages' words)."""
-    designators: dict[str, frozenset[str]] = {}
-    locatives: set[str] = set()
-    for line in (DATA_DIR / "cues.tsv").read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        word, cue, *rest = line.split("\t")
-        if cue == "designator":
-            designators[word] = frozenset(rest[0].split("|")) if rest else frozenset()
-        elif cue == "locative":
-            locatives.add(word)
-    return Cues(designators, frozenset(locatives))
-
-
-@dataclass
-class Mention:
-    start: int  # character offsets in the doc
-    end: int
-    text: str  # the name looked up (designator stripped)
-    demonym: bool = False
-    kinds: frozenset[str] | None = None  # allowed kinds, from a designator
-    weak: bool = False  # not an NER place: needs support from context
-    cued: bool = False  # a mislabeled entity after a locative ("in Kufa"): country support suffices
-    candidates: list[Match] = field(default_factory=list)
-    container: list[Entry] = field(default_factory=list)  # places named right after ", "
-    near: list[Entry] = field(default_factory=list)  # places named after "near"
+# Other names with a likely town within ~1° of a candidate: each adds this, up to a cap.
+CLUSTER_BONUS = 1.0
+MAX_CLUSTER = 3
+CLUSTER_CANDIDATES = 20
+CO_MENTION = 2.5
+NAMESAKE_CITY = 3.5
+NAMESAKE_POPULATION = 100_000
+BIG_DIVISION = 1_000_000
+NEIGHBOUR_KM = 1000.0
+NEIGHBOUR_BONUS = 1.0
+# Vote weights: a confident pick, an ambiguous one, a weakly detected one.
+SURE_MARGIN = 2.0
+VOTE_SURE, VOTE_UNSURE, VOTE_WEAK = 1.0, 0.5, 0.25
+# What a weakly detected place needs when nothing but its country backs it.
+WEAK_TOWN_POPULATION = 50_000
+WEAK_ALONE_POPULATION = 1_000_000
 
 
 @dataclass
@@ -99,6 +71,31 @@ class Context:
     countries: dict[str, float] = field(default_factory=dict)
     admin1: dict[int, float] = field(default_factory=dict)
     anchors: list[Entry] = field(default_factory=list)
+    nearby: dict[tuple[int, int], int] = field(default_factory=dict)  # cell → other names with a town there
+    counties: set[int] = field(default_factory=set)  # second-level divisions other names may name
+    town_counties: set[int] = field(default_factory=set)  # ... and that other names' towns may lie in
+    countries_named: list[Entry] = field(default_factory=list)  # countries other names settled on
+
+
+@dataclass
+class Group:
+    """All mentions of one name in a document: one name keeps one sense (a dateline's
+    "PARIS, Tenn." settles the later bare "Paris")."""
+
+    mentions: list[Mention]
+    strength: int
+    candidates: list[Match]
+    container: list[Entry]
+    near: list[Entry]
+    demonym: Entry | None = None
+    cells: frozenset[tuple[int, int]] = frozenset()  # where its likeliest towns lie, see _cells
+    counties: frozenset[int] = frozenset()  # second-level divisions it may name
+    namesake_cities: frozenset[int] = frozenset()  # rows of big cities named like their division
+    town_counties: frozenset[int] = frozenset()  # second-level divisions its towns may lie in
+    has_primary_town: bool = False  # some town bears the name as its main name
+
+
+Pick = tuple[Match, float]  # the chosen candidate and its margin over the next
 
 
 def km(a: Entry, b: Entry) -> float:
@@ -108,250 +105,236 @@ def km(a: Entry, b: Entry) -> float:
     return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def _contains(outer: Entry, inner: Entry) -> bool:
-    if outer.kind == "country":
-        return inner.country == outer.code and inner.kind != "country"
-    if outer.kind == "admin1":
-        return inner.admin1 == outer.geonames_id
-    if outer.kind == "admin2":
-        return inner.admin2 == outer.geonames_id
-    return False
+def _area(entry: Entry) -> int:
+    """The first-level division a place lies in (itself for a division)."""
+    return entry.geonames_id if entry.kind == "admin1" else entry.admin1
 
 
-def _strip(span: Span) -> tuple[int, int]:
-    """Token range of the name proper: no leading "the", no trailing possessive."""
-    start, end = span.start, span.end
-    if end - start > 1 and span.doc[start].lower_ == "the":
-        start += 1
-    if end - start > 1 and span.doc[end - 1].text in ("'s", "’s", "'", "’"):
-        end -= 1
-    return start, end
+def _support(votes: dict[K, float], key: K) -> float:
+    """0-1: how much the document backs a country or division, both by how often it is
+    named (saturating) and by its share of all that are named (a local story's state)."""
+    mine = max(0.0, votes.get(key, 0.0))
+    if mine <= 0:
+        return 0.0
+    total = sum(v for v in votes.values() if v > 0)
+    return 0.5 * mine / (mine + 1.0) + 0.5 * mine / total
 
 
-def _admin_after(gaz: Gazetteer, doc: Doc, i: int) -> list[Entry]:
-    """Countries/divisions named at token i ("California", "Calif.", "New South Wales")."""
-    found: list[Entry] = []
-    for length in (3, 2, 1):
-        if i + length > len(doc):
-            continue
-        words = doc[i : i + length]
-        if not words[0].is_title and not words[0].is_upper:
-            continue
-        texts = [words.text]
-        if i + length < len(doc) and doc[i + length].text == ".":
-            texts.append(words.text + ".")  # "Calif" + "." split by the tokenizer
-        for text in texts:
-            found = [m.entry for m in gaz.lookup(text) if m.entry.kind in ("country", "admin1", "admin2")]
-            if found:
-                return found
-    return found
-
-
-def collect_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
-    """Place mentions in the doc, with their cues and candidates."""
-    cues = load_cues()
-    mentions: list[Mention] = []
-    covered: set[int] = set()
-    for ent in doc.ents:
-        label = ent.label_
-        if label not in PLACE_LABELS and label not in DEMONYM_LABELS and label not in MISLABELED:
-            continue
-        start, end = _strip(ent)
-        if start >= end:
-            continue
-        weak = label in MISLABELED
-        if weak and (start == 0 or doc[start - 1].lower_ not in cues.locatives):
-            continue
-        span = doc[start:end]
-        mention = Mention(span.start_char, span.end_char, span.text, weak=weak, cued=weak)
-        last = span[-1].lower_
-        if end - start > 1 and last in cues.designators and not gaz.lookup(span.text):
-            # "Idlib Province" inside the entity: look up "Idlib", restricted to divisions.
-            mention.text, mention.kinds = doc[start : end - 1].text, cues.designators[last]
-        elif end < len(doc) and doc[end].lower_ in cues.designators:
-            # "Idlib province": the designator becomes part of the mention's span.
-            mention.kinds = cues.designators[doc[end].lower_]
-            mention.end = doc[end].idx + len(doc[end].text)
-        if label in DEMONYM_LABELS or (label in PLACE_LABELS and gaz.demonym(span.text)):
-            mention.demonym = gaz.demonym(span.text) is not None
-            if not mention.demonym and label in DEMONYM_LABELS:
-                continue  # "Republican", "Muslim": groups, not places
-        mentions.append(mention)
-        covered.update(range(ent.start, ent.end))
-        after = end + (1 if mention.end > span.end_char else 0)
-        if after + 1 < len(doc) and doc[after].text == ",":
-            mention.container = _admin_after(gaz, doc, after + 1)
-        if after + 1 < len(doc) and doc[after].lower_ == "near":
-            mention.near = [m.entry for m in gaz.lookup(_near_name(doc, after + 1))]
-    skipped = {t.i for ent in doc.ents if ent.label_ in NOT_SCANNED for t in ent}
-    mentions.extend(_scan(doc, gaz, covered | skipped))
-    for mention in mentions:
-        if not mention.demonym:
-            mention.candidates = _candidates(gaz, mention)
-    return [m for m in mentions if m.demonym or m.candidates]
-
-
-def _near_name(doc: Doc, i: int) -> str:
-    for ent in doc.ents:
-        if ent.start == i:
-            return ent.text
-    return doc[i].text
-
-
-def _capitalised(token: Token) -> bool:
-    return (token.is_title or (token.is_upper and len(token) > 1)) and (token.is_alpha or "." in token.text)
-
-
-def _scan(doc: Doc, gaz: Gazetteer, blocked: set[int]) -> Iterable[Mention]:
-    """Gazetteer names outside place entities: "Texas" in "Texas Rangers", a dateline's
-    "BEIRUT", towns the NER missed. Longest match first; all are weak (need context)."""
-    i = 0
-    while i < len(doc):
-        step = 1
-        for n in range(min(MAX_SCAN_TOKENS, len(doc) - i), 0, -1):
-            span = doc[i : i + n]
-            if any(t.i in blocked or not _capitalised(t) for t in span) or len(name_key(span.text)) < 3:
-                continue
-            if gaz.demonym(span.text) is not None:
-                yield Mention(span.start_char, span.end_char, span.text, demonym=True)
-            elif gaz.lookup(span.text):
-                yield Mention(span.start_char, span.end_char, span.text, weak=True)
-            else:
-                continue
-            step = n
-            break
-        i += step
-
-
-def _candidates(gaz: Gazetteer, mention: Mention) -> list[Match]:
-    matches = gaz.lookup(mention.text)
-    if mention.kinds is not None:
-        matches = [m for m in matches if m.entry.kind in mention.kinds]
-    if mention.weak:
-        # Alternate names of towns are too noisy ("The", "Act") to trust without the NER.
-        matches = [m for m in matches if m.primary or m.entry.kind in ("country", "admin1", "region")]
-    if any(m.entry.kind == "country" for m in matches):
-        # A country's name means the country (or a namesake state), never a town, unless
-        # the text places the town: "Lebanon, Ind." or "Palestine, Texas".
-        matches = [m for m in matches if m.entry.kind in ("country", "admin1")
-                   or any(_contains(outer, m.entry) for outer in mention.container)]
-    if len(matches) > MAX_CANDIDATES:
-        matches = sorted(matches, key=lambda m: -m.entry.population)[:MAX_CANDIDATES]
-    return matches
-
-
-def score(match: Match, mention: Mention, context: Context) -> float:
-    """Higher is likelier. Context votes exclude the mention's own."""
+def score(match: Match, group: Group, context: Context) -> float:
+    """Higher is likelier. Context votes exclude the group's own."""
     entry = match.entry
     value = math.log10(entry.population + 10) + KIND_PRIOR.get(entry.kind, 0.0)
     if match.primary:
         value += PRIMARY_NAME
     elif entry.kind == "admin2":
         value += ADMIN2_BY_ALTERNATE
-    votes = max(0.0, context.countries.get(entry.country, 0))
-    value += COUNTRY_CONTEXT * votes / (votes + 1.0)
-    area = entry.geonames_id if entry.kind == "admin1" else entry.admin1
-    votes = max(0.0, context.admin1.get(area, 0)) if area else 0.0
-    value += ADMIN1_CONTEXT * votes / (votes + 1.0)
-    if any(_contains(outer, entry) for outer in mention.container):
+    elif group.has_primary_town and entry.kind in ("city", "capital"):
+        value += TOWN_BY_ALTERNATE
+    if entry.row in group.namesake_cities:
+        value += NAMESAKE_CITY
+    value += COUNTRY_CONTEXT * _support(context.countries, entry.country)
+    area = _area(entry)
+    if area:
+        value += ADMIN1_CONTEXT * _support(context.admin1, area)
+    if any(contains(outer, entry) for outer in group.container):
         value += CONTAINER
-    if mention.near and any(km(entry, other) < NEAR_KM for other in mention.near):
+    if group.near and any(km(entry, other) < NEAR_KM for other in group.near):
         value += CONTAINER
     if entry.kind in TOWN_KINDS and any(km(entry, a) < NEAR_KM for a in context.anchors):
         value += NEAR_BONUS
+    if entry.kind == "country":
+        # "Georgia" beside Armenia and Azerbaijan is the country: neighbours are named together.
+        near = sum(1 for c in context.countries_named if c.code != entry.code and km(entry, c) < NEIGHBOUR_KM)
+        value += NEIGHBOUR_BONUS * min(MAX_CLUSTER, near)
+    if entry.kind in TOWN_KINDS:
+        value += CLUSTER_BONUS * min(MAX_CLUSTER, context.nearby.get(_cell(entry), 0))
+    # "Paris ... Henry County": a town and the county it lies in, both named, settle each other.
+    if (entry.kind in ("city", "capital") and entry.admin2 in context.counties) or \
+            (entry.kind == "admin2" and entry.geonames_id in context.town_counties):
+        value += CO_MENTION
     return value
 
 
-def _best(mention: Mention, context: Context) -> tuple[Match, float] | None:
-    if not mention.candidates:
+def _cell(entry: Entry) -> tuple[int, int]:
+    return math.floor(entry.lat), math.floor(entry.lon)
+
+
+def _cells(group: Group) -> frozenset[tuple[int, int]]:
+    """The 1° cells around the group's likeliest towns (by prior): a cheap "is there a
+    candidate of this other name within ~100 km" test that needs no pairwise distances."""
+    towns = [m for m in group.candidates if m.entry.kind in TOWN_KINDS]
+    towns.sort(key=lambda m: -(math.log10(m.entry.population + 10) + (PRIMARY_NAME if m.primary else 0.0)))
+    out: set[tuple[int, int]] = set()
+    for m in towns[:CLUSTER_CANDIDATES]:
+        lat, lon = _cell(m.entry)
+        out.update((lat + dy, lon + dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1))
+    return frozenset(out)
+
+
+def _allowed(group: Group, context: Context) -> list[Match]:
+    """A country's name means the country (or a namesake state), never a town, unless the
+    text places the town ("Lebanon, Ind.") or names its state and not the country."""
+    countries = [m.entry for m in group.candidates if m.entry.kind == "country"]
+    if not countries:
+        return _state_over_village(group)
+    country_named = any(context.countries.get(c.code, 0) > 0 for c in countries)
+    return [m for m in group.candidates
+            if m.entry.kind in ("country", "admin1", "region")
+            or any(contains(outer, m.entry) for outer in group.container)
+            or (not country_named and context.admin1.get(_area(m.entry), 0) >= VOTE_SURE)]
+
+
+def _state_over_village(group: Group) -> list[Match]:
+    """A large state's own name means the state ("Florida"), not a village of the same country
+    that bears it (Florida, N.Y.), unless the text places the village; a namesake city ("New
+    York") stays, and so do towns abroad (Lima, Ohio is not ruled out by Peru's Lima region)."""
+    states = {m.entry.country for m in group.candidates
+              if m.primary and m.entry.kind == "admin1" and m.entry.population >= BIG_DIVISION}
+    return [m for m in group.candidates
+            if m.entry.kind not in ("city", "admin2") or m.entry.country not in states
+            or m.entry.row in group.namesake_cities or any(contains(outer, m.entry) for outer in group.container)]
+
+
+def _best(group: Group, context: Context) -> Pick | None:
+    allowed = _allowed(group, context)
+    if not allowed:
         return None
-    scored = sorted(((score(m, mention, context), i) for i, m in enumerate(mention.candidates)), reverse=True)
+    scored = sorted(((score(m, group, context), i) for i, m in enumerate(allowed)), reverse=True)
     top, i = scored[0]
     margin = top - scored[1][0] if len(scored) > 1 else 10.0
-    return mention.candidates[i], margin
+    return allowed[i], margin
 
 
 def _vote(votes: dict[K, float], key: K, weight: float) -> None:
     votes[key] = votes.get(key, 0.0) + weight
 
 
-def _context(gaz: Gazetteer, mentions: Sequence[Mention], picks: Sequence[tuple[Match, float] | None]) -> Context:
-    """Votes from each mention's current pick; confident picks also become anchors."""
+def _weight(group: Group, pick: Pick | None) -> float:
+    if group.demonym is not None and group.strength == WEAK:
+        return VOTE_UNSURE  # a capitalised nationality word the NER passed over
+    if group.strength == WEAK:
+        # A state or country inside a name ("Ohio State", "Texas Rangers") still says where.
+        big = pick is not None and pick[0].entry.kind in ("country", "admin1")
+        return VOTE_UNSURE if big else VOTE_WEAK
+    if group.demonym is not None or pick is None:
+        return VOTE_SURE
+    return VOTE_SURE if pick[1] >= SURE_MARGIN else VOTE_UNSURE
+
+
+def _votes(group: Group, pick: Pick | None) -> tuple[str | None, int, float]:
+    """(country, division, weight) a group votes for."""
+    if group.demonym is not None:
+        # "English" is England's, a division: it votes for its country and its division.
+        people = group.demonym
+        return people.country or None, _area(people) if people.kind == "admin1" else 0, _weight(group, pick)
+    if pick is None:
+        return None, 0, 0.0
+    entry = pick[0].entry
+    return entry.country or None, _area(entry), _weight(group, pick)
+
+
+def _context(groups: Sequence[Group], picks: Sequence[Pick | None], skip: int = -1) -> Context:
+    """Votes from each group's current pick but one; confident picks also become anchors."""
     context = Context()
-    seen_anchor: set[int] = set()
-    for mention, pick in zip(mentions, picks, strict=True):
-        if mention.demonym:
-            country = gaz.demonym(mention.text)
-            if country is not None:
-                _vote(context.countries, country.code, 1.0)
+    for i, (group, pick) in enumerate(zip(groups, picks, strict=True)):
+        if i == skip:
             continue
-        if pick is None or mention.weak:
-            continue  # weakly detected names take context but do not give it
-        entry, margin = pick[0].entry, pick[1]
-        weight = 1.0 if margin >= 2.0 else 0.5
-        _vote(context.countries, entry.country, weight)
-        area = entry.geonames_id if entry.kind == "admin1" else entry.admin1
+        country, area, weight = _votes(group, pick)
+        if country:
+            _vote(context.countries, country, weight)
         if area:
             _vote(context.admin1, area, weight)
-        if margin >= 2.0 and entry.kind in TOWN_KINDS and entry.row not in seen_anchor:
-            seen_anchor.add(entry.row)
-            context.anchors.append(entry)
+        if pick is not None and group.strength > WEAK and pick[1] >= SURE_MARGIN \
+                and pick[0].entry.kind in TOWN_KINDS:
+            context.anchors.append(pick[0].entry)
+        for cell in group.cells:
+            context.nearby[cell] = context.nearby.get(cell, 0) + 1
+        if group.demonym is not None and group.demonym.kind == "country":
+            context.countries_named.append(group.demonym)
+        elif pick is not None and pick[0].entry.kind == "country":
+            context.countries_named.append(pick[0].entry)
+        context.counties |= group.counties
+        context.town_counties |= group.town_counties
     return context
 
 
-def _without(context: Context, pick: tuple[Match, float] | None, demonym_of: Entry | None) -> Context:
-    """The context minus one mention's own vote, so a name cannot confirm itself."""
-    if pick is None and demonym_of is None:
-        return context
-    countries, admin1 = dict(context.countries), dict(context.admin1)
-    if demonym_of is not None:
-        _vote(countries, demonym_of.code, -1.0)
-    elif pick is not None:
-        entry, weight = pick[0].entry, 1.0 if pick[1] >= 2.0 else 0.5
-        _vote(countries, entry.country, -weight)
-        area = entry.geonames_id if entry.kind == "admin1" else entry.admin1
-        if area:
-            _vote(admin1, area, -weight)
-    anchors = [a for a in context.anchors if pick is None or a.row != pick[0].entry.row]
-    return Context(countries, admin1, anchors)
+def _supported(entry: Entry, group: Group, context: Context) -> bool:
+    """Whether the document backs a place the NER did not call one: its country is named,
+    and a town also lies in a named division, near a confident place, or is a large one."""
+    if entry.kind in ("country", "region"):
+        return True
+    if any(contains(outer, entry) for outer in group.container):
+        return True
+    country_votes = context.countries.get(entry.country, 0)
+    if group.strength > WEAK:
+        return country_votes > 0 or entry.population >= WEAK_TOWN_POPULATION
+    if country_votes <= 0:
+        return entry.population >= WEAK_ALONE_POPULATION and entry.kind != "admin2"
+    if entry.kind == "admin1":
+        return True
+    return (
+        context.admin1.get(entry.admin1, 0) >= VOTE_UNSURE
+        or any(km(entry, a) < NEAR_KM for a in context.anchors)
+        or entry.population >= WEAK_TOWN_POPULATION
+    )
 
 
-def resolve_mentions(gaz: Gazetteer, mentions: Sequence[Mention]) -> list[Entry | None]:
+def _namesake_cities(group: Group) -> frozenset[int]:
+    """Cities of 100,000 that share the main name of the division they lie in: "New York" and
+    "Najaf" in the news are the city; the division's summed population would outrank it."""
+    divisions = {m.entry.geonames_id for m in group.candidates if m.entry.kind == "admin1" and m.primary}
+    return frozenset(m.entry.row for m in group.candidates if m.entry.kind in ("city", "capital")
+                     and m.entry.admin1 in divisions and m.entry.population >= NAMESAKE_POPULATION)
+
+
+def group_mentions(gaz: Gazetteer, mentions: Sequence[Mention]) -> list[Group]:
+    """Mentions grouped by name, in order of first mention."""
+    by_key: dict[tuple[bool, str], Group] = {}
+    for mention in mentions:
+        key = (mention.demonym, name_key(mention.text) + "|" + ",".join(sorted(mention.kinds or ())))
+        group = by_key.get(key)
+        if group is None:
+            demonym = gaz.demonym(mention.text) if mention.demonym else None
+            group = by_key[key] = Group([], mention.strength, [], [], [], demonym)
+        group.mentions.append(mention)
+        group.strength = max(group.strength, mention.strength)
+        seen = {m.entry.row for m in group.candidates}
+        group.candidates.extend(m for m in mention.candidates if m.entry.row not in seen)
+        group.container.extend(mention.container)
+        group.near.extend(mention.near)
+    return list(by_key.values())
+
+
+def resolve_groups(groups: Sequence[Group]) -> list[Entry | None]:
     """Two rounds: context-free picks give the document's context, then all are re-ranked."""
-    empty = Context()
-    picks = [_best(m, empty) for m in mentions]
+    for group in groups:
+        group.cells = _cells(group)
+        group.namesake_cities = _namesake_cities(group)
+        group.has_primary_town = any(m.primary and m.entry.kind in ("city", "capital") for m in group.candidates)
+        group.counties = frozenset(m.entry.geonames_id for m in group.candidates if m.entry.kind == "admin2")
+        group.town_counties = frozenset(m.entry.admin2 for m in group.candidates
+                                        if m.entry.kind in ("city", "capital") and m.entry.admin2)
+    picks = [None if g.demonym else _best(g, Context()) for g in groups]
     for _ in range(2):
-        context = _context(gaz, mentions, picks)
-        picks = [
-            _best(m, context if m.weak else _without(context, p, gaz.demonym(m.text) if m.demonym else None))
-            for m, p in zip(mentions, picks, strict=True)
-        ]
+        picks = [None if g.demonym else _best(g, _context(groups, picks, skip=i)) for i, g in enumerate(groups)]
     final: list[Entry | None] = []
-    context = _context(gaz, mentions, picks)
-    for mention, pick in zip(mentions, picks, strict=True):
-        if mention.demonym:
-            final.append(gaz.demonym(mention.text))
-        elif pick is None or (mention.weak and not _supported(pick[0].entry, context, mention.cued)):
-            final.append(None)  # a name the NER did not call a place needs the document's support
-        else:
+    for i, (group, pick) in enumerate(zip(groups, picks, strict=True)):
+        if group.demonym is not None:
+            final.append(group.demonym)
+        elif pick is None:
+            final.append(None)
+        elif group.strength == STRONG or _supported(pick[0].entry, group, _context(groups, picks, skip=i)):
             final.append(pick[0].entry)
+        else:
+            final.append(None)
     return final
 
 
-def _supported(entry: Entry, context: Context, cued: bool) -> bool:
-    """Whether the document backs a weakly detected place: its country is named, and a
-    town also follows a locative, lies in a named division, near a confident place, or is a city."""
-    if entry.kind in ("country", "region"):
-        return True
-    if context.countries.get(entry.country, 0) < 1:
-        return False
-    if entry.kind == "admin1" or cued:
-        return True
-    return (
-        context.admin1.get(entry.admin1, 0) >= 1
-        or any(km(entry, a) < NEAR_KM for a in context.anchors)
-        or entry.population >= WEAK_MIN_POPULATION
-    )
+def resolve_mentions(gaz: Gazetteer, mentions: Sequence[Mention]) -> list[Entry | None]:
+    """The place each mention means (None where there is no good match)."""
+    groups = group_mentions(gaz, mentions)
+    by_mention = {id(m): entry for g, entry in zip(groups, resolve_groups(groups), strict=True) for m in g.mentions}
+    return [by_mention[id(m)] for m in mentions]
 
 
 def to_place(entry: Entry, text: str, start: int, end: int, demonym: bool = False) -> Place:
@@ -369,7 +352,20 @@ def find_places(doc: Doc, offset: int = 0) -> list[Place]:
         if entry is not None:
             text = doc.text[mention.start : mention.end]
             places.append(to_place(entry, text, mention.start + offset, mention.end + offset, mention.demonym))
-    return sorted(places, key=lambda p: p.start)
+    return places
+
+
+def admin1_of(place: Place) -> str | None:
+    """Name of the first-level division a geocoded place lies in ("Idlib" for Khan Shaykhun),
+    its own name for a division, None for a country or a place without a GeoNames id."""
+    if place.geonames_id is None or place.kind in ("country", "demonym"):
+        return None
+    gaz = load_gazetteer()
+    entry = gaz.by_geonames_id(place.geonames_id)
+    if entry is None or entry.kind in ("country", "region"):
+        return None
+    division = entry if entry.kind == "admin1" else gaz.by_geonames_id(entry.admin1) if entry.admin1 else None
+    return division.name if division is not None else None
 
 
 def country_of(name: str) -> str | None:
@@ -379,7 +375,7 @@ def country_of(name: str) -> str | None:
         return name
     demonym = gaz.demonym(name)
     if demonym is not None:
-        return demonym.code
+        return demonym.country or None  # "English" → England → GBR; "Kurdish" → a region, no country
     countries = [m.entry.code for m in gaz.lookup(name) if m.entry.kind == "country"]
     return countries[0] if countries else None
 
@@ -391,6 +387,7 @@ def geocode(name: str, context_countries: Sequence[str] = ()) -> Place | None:
     demonym = gaz.demonym(name)
     if demonym is not None and not gaz.lookup(name):
         return to_place(demonym, name, 0, len(name), demonym=True)
-    mention.candidates = _candidates(gaz, mention)
-    best = _best(mention, Context(countries=dict.fromkeys(context_countries, 2.0)))
+    mention.candidates = candidates(gaz, mention)
+    group = group_mentions(gaz, [mention])[0]
+    best = _best(group, Context(countries=dict.fromkeys(context_countries, 2.0)))
     return None if best is None else to_place(best[0].entry, name, 0, len(name))

@@ -1,22 +1,94 @@
-"""Correct the tagger where a place name was tagged as a person.
+"""Finding place names in a parsed document (resolving them is `places.py`'s job).
 
-The small English model often tags an unfamiliar place ("the rebel-held town of
-Khan Sheikhoun") as PERSON. A PERSON span that the gazetteer knows as a place
-and that stands where places stand (after "town of", "in", "near") is relabelled
-GPE before anything reads the entities, so places and actors both see a place.
+The small English model misses or mislabels many places: it tags "Tamil Nadu" or
+"Gainesville" a person, "EU" an organisation, and a town it does not know nothing at
+all. So the NER is a first source, not the only one:
+
+- GPE/LOC/FAC entities the gazetteer knows are *strong* mentions;
+- a name right after a locative ("in Kufa") or inside a place entity the gazetteer
+  does not know as a whole ("Northeast Texas") is *cued*;
+- a PERSON entity that is exactly a gazetteer name, and capitalised gazetteer names
+  anywhere else (inside "Gainesville Public Utilities", a dateline's "PARIS") are
+  *weak*: `places.py` keeps them only when the document supports them.
+
+`relabel_places` also corrects the tagger itself where a PERSON span stands where
+places stand ("the town of Khan Sheikhoun"), so that entities and actors see a place.
 """
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
 
-from eventwire.resolve.gazetteer import Gazetteer, load_gazetteer
+from spacy.tokens import Doc, Span, Token
+
+from eventwire.resolve.gazetteer import DATA_DIR, Entry, Gazetteer, Match, load_gazetteer, name_key
 
 # Nouns that name a kind of place: "the town of X", "X province".
 PLACE_NOUNS = {"town", "city", "village", "province", "district", "region", "governorate", "state",
                "county", "capital", "port", "camp", "area", "suburb", "neighbourhood", "neighborhood",
                "municipality", "island", "valley", "border", "outskirts"}
 LOCATIVE_PREPS = {"in", "near", "at", "outside", "from", "into", "around", "across", "toward", "towards"}
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+DEMONYM_LABELS = frozenset({"NORP"})
+PERSON_LABELS = frozenset({"PERSON"})
+# Entities whose words are never places: numbers, dates, amounts.
+# (MONEY is scanned: "59 billion US dollars" names the United States.)
+NOT_SCANNED = frozenset({"DATE", "TIME", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
+# A word of a personal name that is also a place this large still names the place elsewhere
+# ("Seattle" of a mis-tagged "Seattle Seahawks" does not make "Seattle police" a person).
+PERSON_WORD_MAX_POPULATION = 100_000
+MAX_SCAN_TOKENS = 4
+
+STRONG, CUED, WEAK = 2, 1, 0
+# Kinds a two-letter name may mean: "US", "EU", "UK" are curated aliases; a two-letter
+# town ("Us", France) would turn every capitalised pronoun into a place.
+SHORT_NAME_KINDS = frozenset({"country", "admin1", "region"})
+
+
+@dataclass(frozen=True)
+class Cues:
+    designators: dict[str, frozenset[str]]
+    locatives: frozenset[str]
+    generic: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def load_cues() -> Cues:
+    """Designator, locative and generic words from ``cues.tsv`` (data, so users can add words)."""
+    designators: dict[str, frozenset[str]] = {}
+    locatives: set[str] = set()
+    generic: set[str] = set()
+    for line in (DATA_DIR / "cues.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        word, cue, *rest = line.split("\t")
+        if cue == "designator":
+            designators[word] = frozenset(rest[0].split("|")) if rest else frozenset()
+        elif cue == "locative":
+            locatives.add(word)
+        elif cue == "generic":
+            generic.add(word)
+    return Cues(designators, frozenset(locatives), frozenset(generic))
+
+
+@dataclass
+class Mention:
+    start: int  # character offsets in the doc
+    end: int
+    text: str  # the name looked up (designator stripped)
+    demonym: bool = False
+    kinds: frozenset[str] | None = None  # allowed kinds, from a designator
+    strength: int = STRONG
+    candidates: list[Match] = field(default_factory=list)
+    container: list[Entry] = field(default_factory=list)  # places named right after ", "
+    near: list[Entry] = field(default_factory=list)  # places named after "near"
+
+    @property
+    def weak(self) -> bool:
+        return self.strength == WEAK
 
 
 def _locative(span: Span) -> bool:
@@ -43,3 +115,199 @@ def relabel_places(doc: Doc, gazetteer: Gazetteer | None = None) -> Doc:
     if changed:
         doc.ents = ents
     return doc
+
+
+def _strip(span: Span) -> tuple[int, int]:
+    """Token range of the name proper: no leading "the", no trailing possessive or dot-less punctuation."""
+    start, end = span.start, span.end
+    if end - start > 1 and span.doc[start].lower_ == "the":
+        start += 1
+    if end - start > 1 and span.doc[end - 1].text in ("'s", "’s", "'", "’", "-", "—", "–"):
+        end -= 1
+    return start, end
+
+
+def _admin_after(gaz: Gazetteer, doc: Doc, i: int) -> list[Entry]:
+    """Countries/divisions named at token i ("California", "Calif.", "New South Wales"),
+    unless they are the next item of a list ("Washington, New York and Boston")."""
+    for length in (3, 2, 1):
+        if i + length > len(doc):
+            continue
+        words = doc[i : i + length]
+        if not words[0].text[:1].isupper():
+            continue
+        texts = [(words.text, i + length)]
+        if i + length < len(doc) and doc[i + length].text == ".":
+            texts.append((words.text + ".", i + length + 1))  # "Calif" + "." split by the tokenizer
+        for text, after in texts:
+            found = [m.entry for m in gaz.lookup(text) if m.entry.kind in ("country", "admin1", "admin2")]
+            if found:
+                return [] if _listed(doc, after) else found
+    return []
+
+
+def _listed(doc: Doc, i: int) -> bool:
+    """Whether token i continues a list of names: "and Boston", ", Boston"."""
+    if i >= len(doc):
+        return False
+    if doc[i].lower_ in ("and", "or", "&"):
+        return True
+    return doc[i].text == "," and i + 1 < len(doc) and doc[i + 1].text[:1].isupper() \
+        and doc[i + 1].ent_type_ in ("GPE", "LOC")
+
+
+def _near_name(doc: Doc, i: int) -> str:
+    for ent in doc.ents:
+        if ent.start == i:
+            return ent.text
+    return doc[i].text
+
+
+def _add_cues(mention: Mention, doc: Doc, after: int, gaz: Gazetteer) -> None:
+    """Containment ("Long Beach, California") and nearness ("Kufa near Najaf") after the name."""
+    if after + 1 < len(doc) and doc[after].text == ",":
+        mention.container = _admin_after(gaz, doc, after + 1)
+    if after + 1 < len(doc) and doc[after].lower_ == "near":
+        mention.near = [m.entry for m in gaz.lookup(_near_name(doc, after + 1))]
+
+
+def _entity_mention(doc: Doc, ent: Span, gaz: Gazetteer, cues: Cues) -> Mention | None:
+    """The mention an entity makes, or None when the gazetteer does not know it as a whole."""
+    start, end = _strip(ent)
+    if start >= end:
+        return None
+    span = doc[start:end]
+    label = ent.label_
+    demonym = gaz.demonym(span.text) is not None and label in PLACE_LABELS | DEMONYM_LABELS
+    # A nationality the NER found ("Georgian") is as sure a reference as a place name.
+    strength = STRONG if label in PLACE_LABELS or (demonym and label in DEMONYM_LABELS) else WEAK
+    if label in PERSON_LABELS and start > 0 and doc[start - 1].lower_ in cues.locatives:
+        strength = CUED
+    mention = Mention(span.start_char, span.end_char, span.text, demonym=demonym, strength=strength)
+    last = span[-1].lower_
+    if end - start > 1 and last in cues.designators and not gaz.lookup(span.text):
+        # "Idlib Province" inside the entity: look up "Idlib", restricted to divisions.
+        mention.text, mention.kinds = doc[start : end - 1].text, cues.designators[last]
+    elif end < len(doc) and doc[end].lower_ in cues.designators:
+        # "Idlib province": the designator becomes part of the mention's span.
+        mention.kinds = cues.designators[doc[end].lower_]
+        mention.end = doc[end].idx + len(doc[end].text)
+        end += 1
+    if not demonym:
+        mention.candidates = candidates(gaz, mention)
+        if not mention.candidates or (label not in PLACE_LABELS and _generic(span, cues)):
+            return None
+    _add_cues(mention, doc, end, gaz)
+    return mention
+
+
+def _generic(span: Span, cues: Cues) -> bool:
+    """A common word that is also a town somewhere ("Center", "Union") and nothing more here."""
+    return name_key(span.text) in cues.generic
+
+
+def _capitalised(token: Token) -> bool:
+    text = token.text
+    return text[:1].isupper() and (token.is_alpha or "." in text or "-" in text or "'" in text)
+
+
+def _scan(doc: Doc, gaz: Gazetteer, blocked: set[int], cued: set[int], cues: Cues) -> Iterable[Mention]:
+    """Gazetteer names outside known place entities: "Texas" in "Texas Rangers", a dateline's
+    "BEIRUT", towns the NER missed. Longest match first."""
+    i = 0
+    while i < len(doc):
+        step = 1
+        for n in range(min(MAX_SCAN_TOKENS, len(doc) - i), 0, -1):
+            span = doc[i : i + n]
+            if any(t.i in blocked or not _capitalised(t) for t in span) or _generic(span, cues):
+                continue
+            key = name_key(span.text)
+            if len(key) < 2 or key.isdigit():
+                continue
+            strength = CUED if i in cued or (i > 0 and doc[i - 1].lower_ in cues.locatives) else WEAK
+            if strength == WEAK and not all(t.pos_ == "PROPN" or t.is_upper for t in span):
+                continue  # a capitalised common word ("Reading the report") is no name
+            if gaz.demonym(span.text) is not None:
+                mention = Mention(span.start_char, span.end_char, span.text, demonym=True, strength=strength)
+            else:
+                mention = Mention(span.start_char, span.end_char, span.text, strength=strength)
+                mention.candidates = candidates(gaz, mention)
+                if len(key) < 3:
+                    # Two letters: only an upper-case or dotted curated alias ("US", "U.K.").
+                    short_ok = span.text.isupper() or "." in span.text
+                    mention.candidates = [m for m in mention.candidates
+                                          if short_ok and m.entry.kind in SHORT_NAME_KINDS]
+                if not mention.candidates:
+                    continue
+            _add_cues(mention, doc, i + n, gaz)
+            yield mention
+            step = n
+            break
+        i += step
+
+
+def _person_words(doc: Doc) -> set[str]:
+    """Words of the document's full personal names: "Kelly" after "John Kelly" is the man.
+    A word the NER also tags a place elsewhere ("Alexandria Police" beside "in Alexandria")
+    is left out: the tagger's person there is a mistake."""
+    places = {ent.text for ent in doc.ents if ent.label_ in PLACE_LABELS}
+    return {t.text for ent in doc.ents if ent.label_ in PERSON_LABELS and len(ent) > 1 for t in ent
+            if t.text[:1].isupper() and t.text not in places}
+
+
+def _big_place(gaz: Gazetteer, word: str) -> bool:
+    return any(m.primary and m.entry.population >= PERSON_WORD_MAX_POPULATION for m in gaz.lookup(word))
+
+
+def collect_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
+    """Place mentions in the doc, with their cues and candidates, in text order."""
+    cues = load_cues()
+    mentions: list[Mention] = []
+    blocked: set[int] = set()
+    cued: set[int] = set()
+    people = _person_words(doc)
+    for ent in doc.ents:
+        label = ent.label_
+        if label in NOT_SCANNED:
+            blocked.update(range(ent.start, ent.end))
+            continue
+        if label not in PLACE_LABELS | DEMONYM_LABELS | PERSON_LABELS:
+            continue  # organisations, events, titles: their words are scanned below
+        mention = None if label in PERSON_LABELS and ent.text in people else _entity_mention(doc, ent, gaz, cues)
+        if mention is not None:
+            mentions.append(mention)
+            blocked.update(range(ent.start, ent.end))
+        elif label in PERSON_LABELS:
+            blocked.update(range(ent.start, ent.end))  # "Jordan Henderson" names no place
+        elif label in PLACE_LABELS:
+            cued.update(range(ent.start, ent.end))  # "Northeast Texas": a place is in there
+    blocked.update(t.i for t in doc if t.text in people and t.i not in cued and not _big_place(gaz, t.text))
+    mentions.extend(_scan(doc, gaz, blocked, cued, cues))
+    return sorted(mentions, key=lambda m: m.start)
+
+
+def contains(outer: Entry, inner: Entry) -> bool:
+    """Whether a country or division contains a place."""
+    if outer.kind == "country":
+        return inner.country == outer.code and inner.kind != "country"
+    if outer.kind == "admin1":
+        return inner.admin1 == outer.geonames_id
+    if outer.kind == "admin2":
+        return inner.admin2 == outer.geonames_id
+    return False
+
+
+MAX_CANDIDATES = 300
+
+
+def candidates(gaz: Gazetteer, mention: Mention) -> list[Match]:
+    """Gazetteer places the mention may mean, before context."""
+    matches = gaz.lookup(mention.text)
+    if mention.kinds is not None:
+        matches = [m for m in matches if m.entry.kind in mention.kinds]
+    if mention.strength != STRONG:
+        # Alternate names of towns are too noisy ("The", "Act") to trust without the NER.
+        matches = [m for m in matches if m.primary or m.entry.kind in ("country", "admin1", "region")]
+    if len(matches) > MAX_CANDIDATES:
+        matches = sorted(matches, key=lambda m: -m.entry.population)[:MAX_CANDIDATES]
+    return matches
