@@ -88,6 +88,10 @@ def _watch_children(peaks: dict[int, int], stop: threading.Event) -> None:
                 continue
 
 
+def _busy_seconds(times: Any) -> float:
+    return float(sum(times) - times.idle - getattr(times, "iowait", 0.0))
+
+
 def run(corpus: Path, count: int, workers: int, db: Path) -> dict[str, Any]:
     """`run_into_store` on the first `count` articles, as `eventwire run --workers N` does it."""
     from eventwire.batch import run_into_store
@@ -106,16 +110,29 @@ def run(corpus: Path, count: int, workers: int, db: Path) -> dict[str, Any]:
         if done and not first:
             first.append((time.perf_counter(), done))
 
+    import psutil
+
+    machine = psutil.cpu_times()
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = time.process_time()
     wall = time.perf_counter()
     summary = run_into_store([subset], db, workers=workers, batch_size=20, on_progress=progress)
     end = time.perf_counter()
     wall = end - wall
+    # CPU seconds of this run (parent + workers, which have exited by now) and
+    # of the whole machine: on a shared machine the difference is other
+    # people's work, and it bounds the speed-up any number of workers can get.
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    ours = time.process_time() - cpu + (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)
+    busy = _busy_seconds(psutil.cpu_times()) - _busy_seconds(machine)
     # Throughput once the workers run, without their start-up (spawn, imports, model load).
     steady = (summary.processed - first[0][1]) / (end - first[0][0]) if first and end > first[0][0] else 0.0
     stop.set()
     watcher.join()
     return {
         "articles": summary.processed, "workers": workers, "wall_s": wall, "steady_articles_per_s": steady,
+        "cpu_s": ours, "cores_used": ours / wall, "machine_busy_cores": busy / wall,
+        "other_work_cores": max(0.0, busy - ours) / wall,
         "first_commit_s": first[0][0] - (end - wall) if first else None,
         "worker_peak_rss_mb": [round(v / 2**20) for v in peaks.values()],
         # ru_maxrss is in KiB on Linux: the largest of this process, and of any worker it waited for.

@@ -102,6 +102,9 @@ def collect(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
                     "speedup": one["wall_s"] / many["wall_s"],
                     "steady_speedup": many["steady_articles_per_s"] / one["steady_articles_per_s"]
                     if one["steady_articles_per_s"] else None,
+                    # CPU seconds per article with N workers against 1: the cost of
+                    # parallelism itself, whatever else runs on the machine.
+                    "cpu_per_article_ratio": (many["cpu_s"] / many["articles"]) / (one["cpu_s"] / one["articles"]),
                     "articles_per_s_1": one["articles"] / one["wall_s"],
                     f"articles_per_s_{args.workers}": many["articles"] / many["wall_s"]},
         "peak_worker_rss_mb": max(many["worker_peak_rss_mb"] or [many["children_max_rss_mb"]]),
@@ -128,6 +131,11 @@ def table(r: dict[str, Any], workers: int) -> str:
                                            f"({r['scaling']['articles_per_s_1']:.2f} → "
                                            f"{r['scaling'][f'articles_per_s_{workers}']:.2f} articles/s)", "≥ 1.7×"),
         ("  same, once workers are up", f"{r['scaling']['steady_speedup'] or 0:.2f}× (start-up excluded)", ""),
+        ("  cores the runs got", f"{r['scaling']['workers_1']['cores_used']:.2f} → "
+                                f"{r['scaling'][f'workers_{workers}']['cores_used']:.2f} (others' work meanwhile: "
+                                f"{r['scaling'][f'workers_{workers}']['other_work_cores']:.2f} cores)", ""),
+        ("  CPU per article, N vs 1", f"{r['scaling']['cpu_per_article_ratio']:.2f}× (1.00 = no parallel overhead)",
+         ""),
         ("peak memory per worker", f"{r['peak_worker_rss_mb']} MB", "≤ 1024 MB"),
         ("cold start, eventwire extract", f"{r['cold_start_s']['median']:.2f} s (median of "
                                           f"{len(r['cold_start_s']['runs'])})", "≤ 3 s"),

@@ -30,7 +30,7 @@ REPAIR {REPAIRS REPAIRED REPAIRING}
 - * &BONDS PACTS [702]
 - * &BONDS [704]
 - % HAVE * [703]
-- * CARD [---]
+- * FENCE [---]
 
 --- SUMMONED  [071:072]  ---
 SUMMONED
@@ -208,3 +208,20 @@ def test_imported_verbs_code_sentences(tmp_path: Path) -> None:
     assert coded[1] == [("FRA", "DEU", "061")]  # no "diplomatic": the pattern falls through to the verb
     assert coded[2] == [("FRA", "DEU", "702")]  # REPAIR shares MEND's patterns
     assert coded[3] == [("FRA", "DEU", "092")]  # "*_TO +": the object of "to" is the target
+
+
+@pytest.mark.slow
+def test_the_cli_writes_a_lexicon_and_refuses_an_unknown_type(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from eventwire.cli import app
+
+    src = tmp_path / "test.verbs.txt"
+    src.write_text(VERBS, encoding="utf-8")
+    out = tmp_path / "lex.yaml"
+    done = CliRunner().invoke(app, ["kb", "import-petrarch-verbs", str(src), "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    assert "lexicon entries" in done.output
+    assert yaml.safe_load(out.read_text(encoding="utf-8"))["entries"]
+    bad = CliRunner().invoke(app, ["kb", "import-petrarch-verbs", str(src), "--type", "HUG"])
+    assert bad.exit_code == 2

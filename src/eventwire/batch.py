@@ -98,12 +98,16 @@ def default_workers() -> int:
 
 
 class _Estimate:
-    """The article count of the inputs, computed in a thread so the run starts at once."""
+    """The article count of the inputs, for the progress bar's total and ETA.
 
-    def __init__(self, paths: Sequence[str | Path]) -> None:
+    Counted in a thread so that coding starts at once; `total` is None until
+    the count is done (and stays None when nobody shows progress).
+    """
+
+    def __init__(self, paths: Sequence[str | Path], wanted: bool) -> None:
         self.total: int | None = None
-        self._thread = threading.Thread(target=self._count, args=(list(paths),), daemon=True)
-        self._thread.start()
+        if wanted:
+            threading.Thread(target=self._count, args=(list(paths),), daemon=True).start()
 
     def _count(self, paths: list[str | Path]) -> None:
         from eventwire.engines.estimate import estimate_articles
@@ -174,6 +178,16 @@ class _Run:
                           time.perf_counter() - self.started)
 
 
+@dataclass(frozen=True)
+class _CodeWith:
+    """`code_batch` bound to a knowledge set; a picklable callable for the workers."""
+
+    kb: tuple[Path, ...]
+
+    def __call__(self, items: Sequence[IngestedItem | ItemError]) -> CodedBatch:
+        return code_batch(items, self.kb)
+
+
 def _chunks(items: Iterator[IngestedItem | ItemError], size: int) -> Iterator[list[IngestedItem | ItemError]]:
     while chunk := list(islice(items, size)):
         yield chunk
@@ -200,9 +214,10 @@ def run_into_store(
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
     kb = tuple(Path(p).resolve() for p in kb)
+    paths = [paths] if isinstance(paths, (str, Path)) else list(paths)  # a lone path, not its characters
     items = iter(read_sources(paths, published=published))  # a bad --published raises here, first
-    with Store(db) as store, WorkerPool(_CodeWith(kb), workers, warm_up, (kb,)) as pool:
-        run = _Run(store, on_progress, on_error, _Estimate(paths) if on_progress else _NoEstimate())
+    with Store(db) as store, WorkerPool(_CodeWith(kb), workers, "eventwire.batch:warm_up", (kb,)) as pool:
+        run = _Run(store, on_progress, on_error, _Estimate(paths, wanted=on_progress is not None))
         for chunk in _chunks(items, batch_size):
             todo = run.fresh(chunk)
             for batch in pool.submit(todo) if todo else ():
@@ -213,18 +228,3 @@ def run_into_store(
             run.tick()
         run.tick()
     return run.summary()
-
-
-class _NoEstimate(_Estimate):
-    def __init__(self) -> None:
-        self.total = None
-
-
-@dataclass(frozen=True)
-class _CodeWith:
-    """`code_batch` bound to a knowledge set; a picklable callable for the workers."""
-
-    kb: tuple[Path, ...]
-
-    def __call__(self, items: Sequence[IngestedItem | ItemError]) -> CodedBatch:
-        return code_batch(items, self.kb)

@@ -74,7 +74,7 @@ def plan_partitions(paths: Sequence[str | Path], partition_mb: float = DEFAULT_P
     """
     files: list[tuple[str, int]] = []
     errors: list[str] = []
-    for found in walk(paths):
+    for found in walk([paths] if isinstance(paths, (str, Path)) else paths):
         if isinstance(found, Path):
             files.append((str(found.resolve()), found.stat().st_size))
         else:
@@ -97,57 +97,60 @@ def plan_partitions(paths: Sequence[str | Path], partition_mb: float = DEFAULT_P
     return partitions, errors
 
 
+def _code_block(block: list[IngestedItem | ItemError], seen: set[str], kb: tuple[Path, ...], batch_size: int
+                ) -> tuple[Any, list[str]]:
+    """One chunk's input items -> its Arrow tables and numbered error lines; repeats of `seen` ids left out."""
+    from eventwire.batch import CodedBatch, code_batch
+    from eventwire.errors import ErrorCode, EventwireError
+    from eventwire.store.rows import problems
+
+    fresh: list[IngestedItem] = []
+    errors: list[str] = []
+    for item in block:
+        if isinstance(item, ItemError):
+            errors.append(str(item))
+        elif item.article.id not in seen:
+            seen.add(item.article.id)
+            fresh.append(item)
+    results = []
+    for start in range(0, len(fresh), batch_size):
+        coded = code_batch(fresh[start:start + batch_size], kb)
+        errors += [str(e) for e in coded.errors]
+        for result in coded.results:
+            found = problems(result)  # what `Store.add` would refuse, refused here already
+            if found:
+                errors.append(str(EventwireError(ErrorCode.E014_STORE, result.article.id, detail="; ".join(found))))
+            else:
+                results.append(result)
+    return CodedBatch(tuple(results), ()).tables(), errors
+
+
 def code_partition(part: Partition, out: str, published: str | None = None, kb: tuple[str, ...] = (),
                    batch_size: int = 20, chunk_size: int = DEFAULT_CHUNK) -> PartitionReport:
     """Read, code and write one partition (runs on a worker); resumes at its last committed chunk."""
-    from eventwire.batch import code_batch
     from eventwire.engines.dataset import PartitionState
-    from eventwire.store.rows import problems
 
     started = time.perf_counter()
     state = PartitionState(Path(out), part.index, list(part.files))
     if state.complete:
         return PartitionReport(part.index)
     done = state.chunks()
-    position = done[-1].stop if done else 0
+    position = done[-1].stop if done else 0  # input items consumed by the committed chunks
     seen = state.stored_ids()
     kb_paths = tuple(Path(p) for p in kb)
+    # The items before `position` are read again (cheap) but not coded again.
     items = islice(read_sources(list(part.files), published=published), position, None)
     articles = consumed = 0
     errors: list[str] = []
     for chunk, block in enumerate(_blocks(items, chunk_size), start=len(done)):
-        fresh: list[IngestedItem] = []
-        chunk_errors: list[str] = []
-        for item in block:
-            if isinstance(item, ItemError):
-                chunk_errors.append(str(item))
-            elif item.article.id not in seen:
-                seen.add(item.article.id)
-                fresh.append(item)
-        results = []
-        for start in range(0, len(fresh), batch_size):
-            coded = code_batch(fresh[start:start + batch_size], kb_paths)
-            chunk_errors += [str(e) for e in coded.errors]
-            for result in coded.results:
-                found = problems(result)
-                if found:
-                    chunk_errors.append(f"E014 {result.article.id}: could not store the article: {'; '.join(found)}")
-                else:
-                    results.append(result)
+        tables, chunk_errors = _code_block(block, seen, kb_paths, batch_size)
         consumed += len(block)
-        tables = _tables(results)
         state.commit_chunk(chunk, position + consumed, tables, chunk_errors)
         articles += tables["articles"].num_rows
         errors += chunk_errors
     state.finish(position + consumed)
     return PartitionReport(part.index, articles, consumed, tuple(errors), time.perf_counter() - started,
                            resumed=bool(done))
-
-
-def _tables(results: list[Any]) -> dict[str, Any]:
-    from eventwire.batch import CodedBatch
-
-    return CodedBatch(tuple(results), ()).tables()
 
 
 def _blocks(items: Iterator[IngestedItem | ItemError], size: int) -> Iterator[list[IngestedItem | ItemError]]:

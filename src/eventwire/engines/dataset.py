@@ -36,7 +36,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from eventwire.store import Store
-from eventwire.store.schema import ARROW_SCHEMAS, TABLES, column_list, quote
+from eventwire.store.schema import TABLES, column_list, quote
 
 DONE = "_done"
 STAGING = "_staging"
@@ -92,12 +92,7 @@ class PartitionState:
         return (self.dir / "complete.json").exists()
 
     def chunks(self) -> list[ChunkMarker]:
-        found = []
-        for marker in sorted(self.dir.glob("chunk-*.json")):
-            data = json.loads(marker.read_text(encoding="utf-8"))
-            found.append(ChunkMarker(self.partition, data["chunk"], data["stop"], data["articles"],
-                                     tuple(data["errors"])))
-        return found
+        return _chunk_markers(self.dir, self.partition)
 
     def stored_ids(self) -> set[str]:
         """Article ids in this partition's committed chunks (to keep a resumed partition free of repeats)."""
@@ -125,13 +120,18 @@ class PartitionState:
         _write_json(self.dir / "complete.json", {"partition": self.partition, "items": items})
 
 
+def _chunk_markers(part_dir: Path, partition: int) -> list[ChunkMarker]:
+    found = []
+    for marker in sorted(part_dir.glob("chunk-*.json")):
+        data = json.loads(marker.read_text(encoding="utf-8"))
+        found.append(ChunkMarker(partition, data["chunk"], data["stop"], data["articles"], tuple(data["errors"])))
+    return found
+
+
 def committed_chunks(out: Path) -> Iterator[ChunkMarker]:
-    """Every committed chunk of the dataset, in partition and chunk order."""
+    """Every committed chunk of the dataset, in partition and chunk order (reads only)."""
     for part_dir in sorted((out / DONE).glob("part-*")):
-        partition = int(part_dir.name.split("-")[1])
-        plan = part_dir / "plan.json"
-        if plan.exists():
-            yield from PartitionState(out, partition, json.loads(plan.read_text(encoding="utf-8"))["files"]).chunks()
+        yield from _chunk_markers(part_dir, int(part_dir.name.split("-")[1]))
 
 
 @dataclass(frozen=True)
@@ -193,7 +193,3 @@ def load_dataset(out: str | Path, db: str | Path, on_progress: Callable[[int, in
     finally:
         con.close()
     return LoadSummary(len(markers), added, skipped, rows)
-
-
-def empty_tables() -> dict[str, pa.Table]:
-    return {name: schema.empty_table() for name, schema in ARROW_SCHEMAS.items()}

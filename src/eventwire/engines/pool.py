@@ -9,8 +9,12 @@ files) is coded in the parent and pays for no worker start-up.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import multiprocessing
 import os
+import signal
+import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from types import TracebackType
@@ -37,6 +41,24 @@ def _worker_environment() -> Iterator[None]:
                 os.environ.pop(key, None)
 
 
+def _watch_parent(parent: int) -> None:
+    while True:
+        time.sleep(1.0)
+        if os.getppid() != parent:  # the parent died (kill -9): nobody will collect our results
+            os._exit(1)
+
+
+def _worker_start(warm_up: str | None, args: tuple[object, ...]) -> None:
+    """First thing in a worker, before the heavy imports of `warm_up` ("module:function")."""
+    # Ctrl-C reaches the whole process group and the parent handles it: a
+    # worker just ends, without a traceback of whatever it was doing.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
+    if warm_up:
+        module, name = warm_up.split(":")
+        getattr(importlib.import_module(module), name)(*args)
+
+
 class WorkerPool(Generic[In, Out]):
     """`submit` work, get finished results back as they complete (any order).
 
@@ -48,9 +70,10 @@ class WorkerPool(Generic[In, Out]):
         self,
         work: Callable[[In], Out],
         workers: int,
-        warm_up: Callable[..., None] | None = None,
+        warm_up: str | None = None,
         warm_args: tuple[object, ...] = (),
     ) -> None:
+        """`warm_up` ("module:function") runs once in each worker at its start, with `warm_args`."""
         self._work = work
         self._workers = max(1, workers)
         self._warm_up = warm_up
@@ -95,11 +118,11 @@ class WorkerPool(Generic[In, Out]):
         self._env.__enter__()
         # spawn, not fork: the parent holds an open DuckDB connection and its
         # threads, which a forked child must never inherit.
-        initargs: Any = self._warm_args  # typeshed ties initargs to the initializer's signature
+        initargs: Any = (self._warm_up, self._warm_args)  # typeshed ties initargs to the initializer
         self._executor = ProcessPoolExecutor(
             max_workers=self._workers,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=self._warm_up,
+            initializer=_worker_start,
             initargs=initargs,
         )
 

@@ -198,6 +198,8 @@ def extract_drafts(doc: Doc, lexicon: Lexicon, resolver: EntityResolver) -> list
             actor_tok, recipient_tok = noun_sides(m, resolver)
         actor = participant(actor_tok, resolver)
         recipient = participant(recipient_tok, resolver)
+        if recipient is not None and actor is not None and recipient.entity and recipient.entity == actor.entity:
+            recipient = None  # "mended its ties": the actor is not its own recipient
         if recipient is None or recipient.country is None:
             recipient = participant(content_recipient(m), resolver) or recipient
         if recipient is None or recipient.country is None:

@@ -179,6 +179,13 @@ def fallback_recipient(trigger: Token, actor: Token | None, resolver: EntityReso
         if tok.dep_ in ("relcl", "advcl", "ccomp") and tok.head.i == trigger.i:
             break
         if tok.pos_ in ("PROPN", "NOUN", "ADJ") and (resolver.country_of(tok.text) or _has_country(tok, resolver)):
+            named = resolver.resolve(tok)
+            if actor is not None and named is not None and named == resolver.resolve(actor):
+                continue  # the actor's own name again ("its ties with ...")
+            # "ties with Gondor's government": the phrase the possessor belongs to is the side.
+            while tok.dep_ in ("poss", "compound") and tok.head.pos_ in ("NOUN", "PROPN") \
+                    and resolver.resolve(tok.head) is not None:
+                tok = tok.head
             return tok
     return None
 
@@ -192,6 +199,8 @@ def _has_country(tok: Token, resolver: EntityResolver) -> bool:
 def inner_holder(tok: Token, resolver: EntityResolver) -> Token | None:
     """The named thing inside a noun phrase: "a U.S. request", "Haiti's efforts", "the withdrawal of Serbian forces"."""
     for c in tok.children:
+        if c.pos_ == "PRON":
+            continue  # "their resumption of ties": a pronoun points back, usually at the actor
         if c.dep_ in INNER_DEPS and c.i < tok.i and (resolver.resolve(c) or resolver.country_of(c.text)):
             return c
     for c in tok.children:

@@ -57,6 +57,9 @@ AUXILIARIES = frozenset({"will", "would", "shall", "should", "can", "could", "ma
                          "had", "is", "are", "was", "were", "be", "been", "being", "do", "does", "did", "wo", "ca"})
 NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor"})
 MAX_CUES = 2  # requires + one refine cue: all eventwire's entry shape can AND together
+# Synsets with more phrases keep one word each: an entry per phrase, per pattern and per verb of
+# the block made CAMEO.2.0 five times the entries it needs (80,000 instead of 44,000).
+MAX_PHRASES = 6
 COMPLEX_CODE = "+++"  # TABARI's "code this as a complex event", which PETRARCH never implemented
 
 Lemmatize = Callable[[str, str], str]  # (word, "VERB" | "NOUN") -> lemma
@@ -245,6 +248,10 @@ class _Converter:
             if pattern.code.strip() == COMPLEX_CODE:
                 self.out.skipped.append(f"line {pattern.line}: [+++] asks for TABARI's complex coding")
                 continue
+            if pattern.code.strip().startswith(":"):
+                self.out.skipped.append(f"line {pattern.line}: [{pattern.code}] codes the target acting on the "
+                                        "source; an entry cannot swap the sides")
+                continue
             coding = self.coding(pattern.code, block.code)
             if coding is None:
                 self.out.skipped.append(f"line {pattern.line}: code {pattern.code} has no PLOVER type")
@@ -308,10 +315,10 @@ def _two_words(phrase: tuple[str, ...]) -> tuple[str, ...]:
 
 def _cue_sets(fixed: list[frozenset[str]], chosen: list[Cue]) -> list[list[frozenset[str]]]:
     """The cue groups of one pattern's entries: one entry, or, when a slot is free and a synset
-    has phrases ("TOTAL BOYCOTT"), one entry per phrase requiring both of its words, then one
-    for its single words (so "a boycott" is not "a total boycott")."""
+    has a few phrases ("TOTAL BOYCOTT"), one entry per phrase requiring both of its words, then
+    one for its single words (so "a boycott" is not "a total boycott")."""
     groups = fixed + [c.words for c in chosen]
-    synsets = [c for c in chosen if any(len(p) > 1 for p in c.phrases)]
+    synsets = [c for c in chosen if 0 < sum(len(p) > 1 for p in c.phrases) <= MAX_PHRASES]
     if len(groups) >= MAX_CUES or len(synsets) != 1:
         return [groups]
     syn = synsets[0]

@@ -14,7 +14,9 @@ The format, as PETRARCH 1/2 read it::
     - HAS * FENCES [702]           # "$" source, "+" target, "%" compound actor, "^" skip a phrase,
     - * &BONDS PACTS [703]         # "_" joins words that must be consecutive, "&X" a synset
     - * WITH % [704]
-    --- SUMMON [071:072] ---       # a paired code: source->target, then target->source
+    - * (TO SUMMIT) [705]          # PETRARCH 2: "(...)" a prepositional phrase, "{...}" a noun phrase
+    --- SUMMON [071:072] ---       # a paired code: source->target, then target->source ([:072] only
+                                   # target->source)
 
 This module only reads; `kb/verb_lexicon.py` turns the records into eventwire
 lexicon entries. Comments (``#``, ``;``, ``<!-- -->``) go as in the actor reader.
@@ -109,7 +111,8 @@ def _pattern(content: str, line: int) -> Pattern | None:
     codes = _CODE.findall(content)
     if not codes:
         return None
-    body = content.strip()[1:].split("[", 1)[0]
+    # PETRARCH 2's phrase brackets only group words; the words and their order are what is read.
+    body = re.sub(r"[(){}]", " ", content.strip()[1:].split("[", 1)[0])
     if "*" not in body:
         return None
     left, _, right = body.partition("*")
