@@ -51,3 +51,8 @@ def test_relation_keeps_its_evidence(code):
     rel = res.relations[0]
     assert res.article.text[rel.start : rel.end] == rel.text
     assert "backed by" in rel.text
+
+
+def test_alias_named_by_an_apposition(code):
+    res = code("The Ansar Brigade, the Arabic name for the Helpers Battalion, claimed the bombing.", "2019-05-01")
+    assert ("Ansar Brigade", "alias_of", "Helpers Battalion") in triples(res), triples(res)

@@ -114,7 +114,7 @@ def _candidates(tok: Token, rules: RelationRules) -> Iterator[tuple[str, Token |
         if tok.lower_ == word or lemma == word:
             yield predicate, _modified(tok), _obj(tok, prep)
     if lemma in rules.noun_of:
-        target = _obj(tok, "of")
+        target = _obj(tok, "of") or _obj(tok, "for")  # "part of X"; "the Arabic name for X"
         predicate = rules.noun_of[lemma]
         window = {t.lower_ for t in tok.doc[max(tok.i - 2, 0):tok.i]}
         if predicate == "part_of" and window & rules.former:

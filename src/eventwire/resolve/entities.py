@@ -385,6 +385,14 @@ class EntityResolver:
         """Titles and adjectives around a name: "Iraqi Shiite cleric Muqtada al-Sadr"."""
         if ent.kind in ("country", "location"):
             return  # "U.S. intelligence officials" names the officials, not the country
+        if ent.country is None and ent.kind in ("organization", "armed_group") and ent.kb_id is None:
+            # "the Iraqi Army": the nationality sits inside the name itself.
+            for m in ent.mentions:
+                words = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+                iso = next((c for t in words or () if t.i != m.head and (c := self.country_of(t.text))), None)
+                if iso:
+                    ent.country = iso
+                    break
         for m in list(ent.mentions):
             head = self.doc[m.head]
             for tok in _modifiers(head, m.start):
