@@ -166,3 +166,19 @@ def test_entities_are_one_identity_across_articles_and_relations_are_listed(tmp_
     assert len(rows) == 1 and rows[0]["articles"] == 2 and rows[0]["country"] == "IRQ"
     rels = [json.loads(x) for x in cli("relations", "--db", str(db), "--format", "jsonl").stdout.splitlines()]
     assert any(r["predicate"] == "created_by" and r["subject_name"] == "Mahdi Army" for r in rels)
+
+
+def test_unknown_actors_match_across_articles_by_normalised_name(tmp_path):
+    items = tmp_path / "names.jsonl"
+    items.write_text(
+        json.dumps({"text": "The Iraqi Army attacked a checkpoint near Mosul.", "published": "2016-02-01"})
+        + "\n"
+        + json.dumps({"text": "Later the Iraqi army shelled the outskirts of Mosul.", "published": "2016-02-03"})
+        + "\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "names.duckdb"
+    assert cli("run", str(items), "--db", str(db)).returncode == 0
+    rows = [json.loads(x) for x in cli("entities", "--db", str(db), "--name", "iraqi army", "--format", "jsonl")
+            .stdout.splitlines()]
+    assert len(rows) == 1 and rows[0]["articles"] == 2, rows

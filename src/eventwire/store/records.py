@@ -88,7 +88,9 @@ def article_result(b: Browse, article_id: str) -> Row:
 # -- entities (actors) -------------------------------------------------------------
 
 _ENTITY_GROUP = (
-    "SELECT n.name, mode(n.kind) AS kind, mode(n.country) AS country,"
+    # One row per identity: KB actors share their canonical name; others match by their name
+    # with case and surrounding space normalised ("Iraqi Army" and "Iraqi army" are one).
+    "SELECT mode(n.name) AS name, mode(n.kind) AS kind, mode(n.country) AS country,"
     " list_sort(list_distinct(flatten(list(n.sectors)))) AS sectors,"
     " min(n.kb_id) AS kb_id, count(DISTINCT n.article_id) AS articles, sum(n.mentions) AS mentions"
     " FROM (SELECT en.*, (SELECT count(*) FROM mentions m WHERE m.article_id = en.article_id"
@@ -112,7 +114,7 @@ def entities(b: Browse, name: str | None = None, kind: str | None = None, countr
         else:
             clauses.append(f"lower({column}) = lower(?)")
         params.append(value)
-    rest = f"{_where(clauses)} GROUP BY n.name ORDER BY mentions DESC, articles DESC, n.name"
+    rest = f"{_where(clauses)} GROUP BY lower(trim(n.name)) ORDER BY mentions DESC, articles DESC, name"
     found, total = _page(b, _ENTITY_GROUP, rest, params, limit, offset)
     return Page([_entity_item(r) for r in found], total, limit, offset)
 
@@ -123,7 +125,7 @@ def _entity_item(r: Row) -> Row:
 
 def entity_summary(b: Browse, name: str) -> Row | None:
     """One canonical name's entity row (None when no entity has that name)."""
-    found = b.rows(f"{_ENTITY_GROUP} WHERE lower(n.name) = lower(?) GROUP BY n.name", [name])
+    found = b.rows(f"{_ENTITY_GROUP} WHERE lower(trim(n.name)) = lower(trim(?)) GROUP BY lower(trim(n.name))", [name])
     return _entity_item(found[0]) if found else None
 
 
