@@ -62,6 +62,30 @@ def test_code_batch_gives_results_errors_and_store_shaped_tables() -> None:
     assert CodedBatch((), ()).tables()["events"].num_rows == 0
 
 
+# -- the model as eventwire loads it ---------------------------------------------------------
+
+TRICKY = ("Y'all ain't gonna believe it. Let's go, I gotta say nuthin' is there. There is a man; there's hope. "
+          "I don't know if it's true, but you'd think so.  Double   spaces and\ttabs. It was given to me. "
+          "Do you have it? I did. Has he? That which is, is. These are those.\n\nWhatever.")
+
+
+def test_tuned_model_annotates_exactly_like_stock_spacy() -> None:
+    """numpy BLAS, the faster attribute-ruler matching and TextDoc change speed, never an annotation."""
+    import numpy as np
+    import spacy
+    from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, NORM, ORTH, POS, SENT_START, TAG
+
+    from eventwire.nlp import MODEL_NAME, annotate_many, load_pipeline
+
+    assert load_pipeline().get_pipe("attribute_ruler").match.__qualname__ == "FastRuleMatch.match"
+    texts = [TRICKY, STORY, OTHER] + [r["text"] for r in articles(4, target_words=300, seed=13)]
+    stock = spacy.load(MODEL_NAME)
+    attrs = [ORTH, NORM, TAG, POS, MORPH, LEMMA, DEP, HEAD, SENT_START, ENT_IOB, ENT_TYPE]
+    for text, mine, theirs in zip(texts, annotate_many(texts), stock.pipe(texts), strict=True):
+        assert mine.text == theirs.text == text
+        assert np.array_equal(mine.to_array(attrs), theirs.to_array(attrs)), text[:60]
+
+
 # -- the pool --------------------------------------------------------------------------
 
 

