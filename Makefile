@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= eventwire.duckdb
 
-.PHONY: demo test lint install clean eval-gates seed bench
+.PHONY: demo test lint install clean eval-gates seed screenshots bench
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -50,3 +50,7 @@ seed: $(STAMP)
 
 clean:
 	rm -rf $(VENV) $(DB) .pytest_cache .mypy_cache .ruff_cache
+
+# Refresh the README's screenshots of the explorer (needs Chromium, as `make test` does).
+screenshots: $(STAMP)
+	EVENTWIRE_SCREENSHOTS=1 $(BIN)/pytest -q -m browser tests/test_browser.py

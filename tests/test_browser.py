@@ -3,14 +3,16 @@
 Nothing is downloaded: Chromium comes from apt (`make test` installs it where it
 is missing) and Playwright only drives it. Each page is opened, a filter used,
 an event followed to its article's highlighted evidence, and a screenshot of
-each page saved into docs/screenshots/ for the README.
+each page saved (into docs/screenshots/ for the README with `make screenshots`).
 """
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,7 +27,10 @@ from tests.test_web import HOSTILE_ID, sample_store
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
-SHOTS = ROOT / "docs" / "screenshots"
+# `make screenshots` refreshes the README's pictures; an ordinary run writes them aside so
+# that testing leaves the work tree as it found it.
+SHOTS = (ROOT / "docs" / "screenshots" if os.environ.get("EVENTWIRE_SCREENSHOTS")
+         else Path(tempfile.gettempdir()) / "eventwire-screenshots")
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -114,7 +119,9 @@ def page(browser: Any, server: str) -> Iterator[Any]:
 
 def _shot(page: Any, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
+    target = SHOTS / f"{name}.png"
+    page.screenshot(path=str(target), full_page=False)
+    assert target.stat().st_size > 1000, f"screenshot {target} is empty"
 
 
 @pytest.mark.parametrize(("name", "path", "selector"), [
