@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -187,26 +188,10 @@ def events(
 ) -> None:
     """List stored events, filtered."""
     from eventwire.render import events_csv, events_table
-    from eventwire.store import Store
 
-    if fmt not in ("table", "jsonl", "csv"):
-        raise typer.BadParameter("--format must be table, jsonl or csv")
-    if not db.exists():
-        err.print(f"[red]no database at {db}: run `eventwire run PATH --db {db}` first[/red]")
-        raise typer.Exit(2)
-    try:
-        with Store(db, read_only=True) as store:
-            rows = store.events(type=type, actor=actor, country=country, since=since, until=until, limit=limit)
-    except EventwireError as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2) from exc
-    if fmt == "jsonl":
-        for row in rows:
-            sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
-    elif fmt == "csv":
-        sys.stdout.write(events_csv(rows))
-    else:
-        out.print(events_table(rows, title=f"{len(rows)} events in {db}"))
+    rows = _read_store(db, fmt, lambda store: store.events(type=type, actor=actor, country=country,
+                                                           since=since, until=until, limit=limit))
+    _emit(rows, fmt, events_csv, lambda r: events_table(r, title=f"{len(r)} events in {db}"))
 
 
 @app.command()
@@ -219,6 +204,17 @@ def quotes(
 ) -> None:
     """List stored quotes (who said what), filtered."""
     from eventwire.render_quotes import quotes_csv, quotes_table
+
+    rows = _read_store(db, fmt, lambda store: store.quotes(speaker=speaker, contains=contains, limit=limit))
+    _emit(rows, fmt, quotes_csv, lambda r: quotes_table(r, title=f"{len(r)} quotes in {db}"))
+
+
+ENTITY_COLUMNS = ("name", "kind", "country", "sectors", "kb_id", "articles", "mentions")
+RELATION_COLUMNS = ("subject_name", "predicate", "object_name", "article_id", "text")
+
+
+def _read_store(db: Path, fmt: str, query: Callable[[Any], list[dict]]) -> list[dict]:
+    """Rows from one read-only query on the store at `db`, with the shells' common checks."""
     from eventwire.store import Store
 
     if fmt not in ("table", "jsonl", "csv"):
@@ -228,47 +224,38 @@ def quotes(
         raise typer.Exit(2)
     try:
         with Store(db, read_only=True) as store:
-            rows = store.quotes(speaker=speaker, contains=contains, limit=limit)
+            return list(query(store))
     except EventwireError as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from exc
+
+
+Rows = list[dict]
+
+
+def _emit(rows: Rows, fmt: str, as_csv: Callable[[Rows], str], as_table: Callable[[Rows], Any]) -> None:
+    """Print rows as JSON lines, CSV or a Rich table."""
     if fmt == "jsonl":
         for row in rows:
             sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
     elif fmt == "csv":
-        sys.stdout.write(quotes_csv(rows))
+        sys.stdout.write(as_csv(rows))
     else:
-        out.print(quotes_table(rows, title=f"{len(rows)} quotes in {db}"))
+        out.print(as_table(rows))
 
 
-ENTITY_COLUMNS = ("name", "kind", "country", "sectors", "kb_id", "articles", "mentions")
-RELATION_COLUMNS = ("subject_name", "predicate", "object_name", "article_id", "text")
-
-
-def _print_records(rows: list[dict], columns: tuple[str, ...], fmt: str, title: str) -> None:
-    from eventwire.render import records_csv, records_table
-
-    if fmt == "jsonl":
-        for row in rows:
-            sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
-    elif fmt == "csv":
-        sys.stdout.write(records_csv(rows, columns))
-    else:
-        out.print(records_table(rows, columns, title=title))
-
-
-def _browse_page(db: Path, query: str, **filters: object) -> list[dict]:
-    """Run one read-only listing from store.records against the file `db`."""
-    from eventwire.store import Store
+def _browse(db: Path, fmt: str, query: str, **filters: object) -> list[dict]:
+    """One listing from store.records (the explorer's queries) against the file `db`."""
     from eventwire.store import records as store_records
     from eventwire.store.browse import Browse
 
-    if not db.exists():
-        err.print(f"[red]no database at {db}: run `eventwire run PATH --db {db}` first[/red]")
-        raise typer.Exit(2)
-    with Store(db, read_only=True) as store:
-        page = getattr(store_records, query)(Browse(store), **filters)
-    return list(page.items)
+    return _read_store(db, fmt, lambda store: getattr(store_records, query)(Browse(store), **filters).items)
+
+
+def _emit_records(rows: list[dict], fmt: str, columns: tuple[str, ...], title: str) -> None:
+    from eventwire.render import records_csv, records_table
+
+    _emit(rows, fmt, lambda r: records_csv(r, columns), lambda r: records_table(r, columns, title=title))
 
 
 @app.command()
@@ -281,8 +268,8 @@ def entities(
     fmt: Annotated[str, typer.Option("--format", help="table, jsonl or csv.")] = "table",
 ) -> None:
     """List actors across stored articles: one row per identity (KB name or entity name)."""
-    rows = _browse_page(db, "entities", name=name, kind=kind, country=country, limit=limit)
-    _print_records(rows, ENTITY_COLUMNS, fmt, f"{len(rows)} entities in {db}")
+    rows = _browse(db, fmt, "entities", name=name, kind=kind, country=country, limit=limit)
+    _emit_records(rows, fmt, ENTITY_COLUMNS, f"{len(rows)} entities in {db}")
 
 
 @app.command()
@@ -294,8 +281,8 @@ def relations(
     fmt: Annotated[str, typer.Option("--format", help="table, jsonl or csv.")] = "table",
 ) -> None:
     """List relations between actors stated in stored articles, with their evidence."""
-    rows = _browse_page(db, "relations", predicate=predicate, entity=entity, limit=limit)
-    _print_records(rows, RELATION_COLUMNS, fmt, f"{len(rows)} relations in {db}")
+    rows = _browse(db, fmt, "relations", predicate=predicate, entity=entity, limit=limit)
+    _emit_records(rows, fmt, RELATION_COLUMNS, f"{len(rows)} relations in {db}")
 
 
 @app.command(name="eval")
