@@ -14,8 +14,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from eventwire.errors import ErrorCode, EventwireError
-from eventwire.ingest.files import read_text
+from eventwire.errors import ErrorCode, EventwireError, ItemError
+from eventwire.ingest.files import read_checked
 from eventwire.ingest.records import build_item
 from eventwire.ingest.streamed import ReadOptions, Result, guarded
 
@@ -71,14 +71,10 @@ def read_feed(path: Path, opts: ReadOptions) -> Iterator[Result]:
     """One item per entry of an RSS or Atom file."""
     import feedparser
 
-    try:
-        # The same checks as any text file: size, binary, strict UTF-8.
-        data = read_text(path, opts.max_bytes)
-    except EventwireError as exc:
-        yield exc.as_item()
-        return
-    except OSError as exc:
-        yield EventwireError(ErrorCode.E017_UNREADABLE, str(path), detail=exc.strerror or str(exc)).as_item()
+    # The same checks as any text file: size, binary, strict UTF-8.
+    data = read_checked(path, opts.max_bytes)
+    if isinstance(data, ItemError):
+        yield data
         return
     parsed = feedparser.parse(data.encode("utf-8"), sanitize_html=True, resolve_relative_uris=False)
     if not parsed.entries:

@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from eventwire.errors import ErrorCode, EventwireError
+from eventwire.errors import ErrorCode, EventwireError, ItemError
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 # Share of control characters above which decoded text is not prose.
@@ -90,3 +90,13 @@ def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise EventwireError(ErrorCode.E004_BAD_ENCODING, source) from None
+
+
+def read_checked(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str | ItemError:
+    """The file as text, or the one numbered error a reader reports for it."""
+    try:
+        return read_text(path, max_bytes)
+    except EventwireError as exc:
+        return exc.as_item()
+    except OSError as exc:
+        return EventwireError(ErrorCode.E017_UNREADABLE, str(path), detail=exc.strerror or str(exc)).as_item()

@@ -17,7 +17,7 @@ from pathlib import Path
 from eventwire.errors import ErrorCode, EventwireError, ItemError
 from eventwire.ingest.clean import normalize_line
 from eventwire.ingest.feeds import read_feed
-from eventwire.ingest.files import DEFAULT_MAX_BYTES, read_text, walk
+from eventwire.ingest.files import DEFAULT_MAX_BYTES, read_checked, walk
 from eventwire.ingest.records import IngestedItem, build_item, item_from_record, normalize_published
 from eventwire.ingest.rules import CleaningRules, load_rules
 from eventwire.ingest.streamed import read_jsonl_gz
@@ -193,13 +193,9 @@ def _read_file(path: Path, opts: _Options) -> Iterator[Result]:
         detail = f"{path.suffix or 'no extension'} (supported: {', '.join(SUPPORTED_EXTENSIONS)})"
         yield EventwireError(ErrorCode.E011_UNSUPPORTED, str(path), detail=detail).as_item()
         return
-    try:
-        text = read_text(path, opts.max_bytes)
-    except EventwireError as exc:
-        yield exc.as_item()
-        return
-    except OSError as exc:
-        yield EventwireError(ErrorCode.E017_UNREADABLE, str(path), detail=exc.strerror or str(exc)).as_item()
+    text = read_checked(path, opts.max_bytes)
+    if isinstance(text, ItemError):
+        yield text
         return
     yield from reader(text, path, opts)
 
