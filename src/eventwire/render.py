@@ -49,26 +49,12 @@ def event_row(ev: Mapping[str, Any]) -> dict[str, str]:
 
 
 def events_table(events: Iterable[Mapping[str, Any]], title: str | None = None) -> Table:
-    table = Table(title=title, show_lines=False, expand=False)
-    for col in EVENT_COLUMNS:
-        table.add_column(col, overflow="fold")
-    for ev in events:
-        row = event_row(ev)
-        table.add_row(*(row[c] for c in EVENT_COLUMNS))
-    return table
+    return records_table((event_row(ev) for ev in events), EVENT_COLUMNS, title=title)
 
 
 def events_csv(events: Iterable[Mapping[str, Any]], with_article: bool = True) -> str:
-    buf = io.StringIO()
     cols = (("article_id",) if with_article else ()) + EVENT_COLUMNS
-    writer = csv.DictWriter(buf, fieldnames=list(cols), lineterminator="\n")
-    writer.writeheader()
-    for ev in events:
-        row: dict[str, str] = dict(event_row(ev))
-        if with_article:
-            row["article_id"] = str(ev.get("article_id") or "")
-        writer.writerow(row)
-    return buf.getvalue()
+    return records_csv(({**event_row(ev), "article_id": str(ev.get("article_id") or "")} for ev in events), cols)
 
 
 def records_table(rows: Iterable[Mapping[str, Any]], columns: tuple[str, ...], title: str | None = None) -> Table:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from rich.table import Table
+
+from eventwire.render import records_csv, records_table
 
 QUOTE_COLUMNS = ("speaker", "kind", "cue", "text")
 _TABLE_TEXT_CHARS = 200  # a table cell shows the start of a long quote; jsonl and csv keep it whole
@@ -27,22 +27,16 @@ def quote_row(q: Mapping[str, Any]) -> dict[str, str]:
 
 
 def quotes_table(quotes: Iterable[Mapping[str, Any]], title: str | None = None) -> Table:
-    table = Table(title=title, show_lines=False, expand=False)
-    for col in QUOTE_COLUMNS:
-        table.add_column(col, overflow="fold")
+    rows = []
     for q in quotes:
         row = quote_row(q)
         text = row["text"]
         row["text"] = text if len(text) <= _TABLE_TEXT_CHARS else text[:_TABLE_TEXT_CHARS] + "…"
-        table.add_row(*(row[c] for c in QUOTE_COLUMNS))
-    return table
+        rows.append(row)
+    return records_table(rows, QUOTE_COLUMNS, title=title)
 
 
 def quotes_csv(quotes: Iterable[Mapping[str, Any]]) -> str:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=["article_id", "start", "end", *QUOTE_COLUMNS], lineterminator="\n")
-    writer.writeheader()
-    for q in quotes:
-        writer.writerow({"article_id": str(q.get("article_id") or ""), "start": q.get("start"),
-                         "end": q.get("end"), **quote_row(q)})
-    return buf.getvalue()
+    rows = ({"article_id": str(q.get("article_id") or ""), "start": q.get("start"), "end": q.get("end"),
+             **quote_row(q)} for q in quotes)
+    return records_csv(rows, ("article_id", "start", "end", *QUOTE_COLUMNS))
