@@ -61,3 +61,28 @@ def test_appositive_names_the_same_entity(code):
     ev = next(e for e in res.to_dict()["events"] if e["type"] == "ASSAULT")
     actor = next(e for e in res.entities if e.id == ev["actor"]["entity"])
     assert actor.name == "Mahdi Army"
+
+
+def test_a_title_and_a_surname_find_the_only_kb_person_of_that_name(code):
+    # The KB names him in full; the article only gives title and surname.
+    res = code("Unions in Harare said President Mugabe had ignored their letter.", "2005-03-01")
+    ent = entity(res, "Mugabe")
+    assert ent.country == "ZWE" and ent.kb_id is not None
+
+
+def test_a_country_after_the_name_gives_the_person_s_country(code):
+    res = code("King Hassan of Morocco received the envoys on Sunday.")
+    assert entity(res, "Hassan").country == "MAR"
+
+
+def test_a_plural_name_led_by_a_nationality_is_that_country_s_people(code):
+    res = code("Bosnian Serbs rejected the plan on Monday.")
+    assert entity(res, "Bosnian Serbs").country == "BIH"
+
+
+def test_an_unknown_head_of_government_takes_the_one_country_of_his_sentence(code):
+    res = code("President Ruben Talavera declared a curfew in Paraguay on Saturday.")
+    assert entity(res, "Ruben Talavera").country == "PRY"
+    # With two countries in view nothing is guessed.
+    res = code("President Ruben Talavera met officials from Brazil and Chile.")
+    assert entity(res, "Ruben Talavera").country is None

@@ -110,3 +110,53 @@ def test_a_definite_mention_of_the_same_event_is_not_a_second_event(code):
 )
 def test_every_plover_type_has_a_trigger(code, text, type_):
     assert type_ in [e["type"] for e in events_of(code, text)]
+
+
+def test_an_actorless_event_in_a_side_clause_is_the_scene_not_the_news(code):
+    text = "Kenya lifted a night curfew in the north, where nine people have been killed in riots this year."
+    types = [e["type"] for e in events_of(code, text)]
+    assert "CONCEDE" in types
+    assert "ASSAULT" not in types and "PROTEST" not in types
+
+
+def test_an_event_with_a_clause_of_its_own_stays_news(code):
+    text = "The minister resigned in the wake of a bomb attack that killed 12 people in Kandahar."
+    ev = one(code, text, "ASSAULT")
+    assert ev["fatalities"]["min"] == 12
+
+
+def test_the_aim_of_a_protest_names_its_target(code):
+    text = ("Thousands of Kenyan teachers staged demonstrations on Monday to demand higher pay "
+            "from the Ugandan government.")
+    evs = events_of(code, text)
+    assert [e["type"] for e in evs] == ["PROTEST"]  # the demand is the protest's aim, not a second event
+    assert side(evs[0], "recipient")[1] == "UGA"
+
+
+def test_in_protest_against_names_the_target_of_a_hunger_strike(code):
+    text = "Chilean miners began a hunger strike in protest against the Bolivian government's decision."
+    ev = one(code, text, "PROTEST")
+    assert side(ev, "recipient")[1] == "BOL"
+    assert [e["type"] for e in events_of(code, text)] == ["PROTEST"]
+
+
+def test_an_ethnic_group_is_coded_by_the_country_it_lives_in(code):
+    ev = one(code, "About 200 ethnic Hungarians demonstrated on Sunday in Slovakia.", "PROTEST")
+    assert side(ev, "actor")[1] == "SVK"
+
+
+def test_a_describing_participle_gives_the_side_its_country(code):
+    ev = one(code, "Some 3,000 dock workers affiliated with the Greek General Confederation of Labour "
+                   "stopped work on Tuesday.", "PROTEST")
+    assert side(ev, "actor")[1] == "GRC"
+
+
+def test_to_protest_after_an_act_of_protest_is_a_protest(code):
+    ev = one(code, "Kurdish shopkeepers in Turkey closed their shops on Friday to protest against the arrests.",
+             "PROTEST")
+    assert ev["cameo"].startswith("14")
+
+
+def test_declaring_a_state_of_emergency_is_coercion(code):
+    ev = one(code, "The Peruvian government declared a state of emergency in Lima on Monday.", "COERCE")
+    assert ev["cameo"] == "1724" and side(ev, "actor")[1] == "PER"

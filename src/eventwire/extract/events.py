@@ -13,6 +13,7 @@ nor is a definite noun that refers back to an event already coded.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
@@ -23,6 +24,7 @@ from eventwire.extract.sides import (
     child,
     content_recipient,
     fallback_recipient,
+    is_light,
     noun_sides,
     participant,
     subject,
@@ -104,17 +106,42 @@ def _background(tok: Token) -> bool:
 
 def _purpose_of_other(tok: Token, by_token: dict[int, TriggerMatch]) -> bool:
     """"rallied to demand reforms", "a demonstration calling for ...": the aim of another event."""
+    return purpose_host(tok, by_token) is not None
+
+
+def purpose_host(tok: Token, by_token: dict[int, TriggerMatch]) -> int | None:
+    """The trigger whose aim `tok` states, if any.
+
+    "rallied to demand reforms" and "a demonstration calling for ..." name the aim of
+    the rally; so do "began a hunger strike to protest ..." (the aim hangs from the verb
+    that carries the strike) and "staged a strike in protest against ...".
+    """
+    if tok.dep_ == "pobj" and tok.head.lower_ == "in" and not any(c.dep_ == "det" for c in tok.children):
+        cur = tok.head.head  # "in protest against": an idiom of purpose, not a second event
+        if cur.i in by_token and cur.i != tok.i:
+            return cur.i
+        return _carried(cur, by_token)
     infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
     if not (infinitive or tok.tag_ == "VBG") or tok.dep_ not in ("advcl", "xcomp", "acl", "conj"):
-        return False
+        return None
     cur = tok
     for _ in range(2):
         cur = cur.head
         if cur.i in by_token and cur.i != tok.i:
-            return True
+            return cur.i
+        carried = _carried(cur, by_token)
+        if carried is not None:
+            return carried
         if cur.head is cur:
             break
-    return False
+    return None
+
+
+def _carried(verb: Token, by_token: dict[int, TriggerMatch]) -> int | None:
+    """The event noun a light verb carries: "began a hunger strike", "held talks"."""
+    if not is_light(verb):
+        return None
+    return next((c.i for c in verb.children if c.dep_ in ("dobj", "nsubjpass") and c.i in by_token), None)
 
 
 def _reporter(tok: Token, resolver: EntityResolver) -> str | None:
@@ -180,38 +207,84 @@ def extract_drafts(doc: Doc, lexicon: Lexicon, resolver: EntityResolver) -> list
     matches = find_triggers(doc, lexicon)
     by_token = {m.token.i: m for m in matches}
     drafts: list[Draft] = []
+    aims: dict[int, list[Draft]] = {}  # host trigger -> the events that state its aim
     seen: list[TriggerMatch] = []
     for m in matches:
         if m.entry.pos == "noun" and (m.token.ent_type_ in NAMED_LABELS or m.token.i in resolver.token_entity):
             continue  # "Popular Mobilization Units" names a group, not a mobilisation
+        host = purpose_host(m.token, by_token)
+        if host is not None:
+            aims.setdefault(host, []).append(_draft(m, lexicon, resolver))
+            continue
         if _content_of_other(m.token, by_token) or _merged_into_nominal(m, by_token):
             continue
         if _refers_back(m, seen):
             continue
         seen.append(m)
-        mood = modality(m.token)
-        if mood.intent:
-            m = _as_intention(m, lexicon)
-        if m.entry.pos == "verb":
-            actor_tok, recipient_tok = verb_sides(m)
-        else:
-            actor_tok, recipient_tok = noun_sides(m, resolver)
-        actor = participant(actor_tok, resolver)
-        recipient = participant(recipient_tok, resolver)
-        if recipient is not None and actor is not None and recipient.entity and recipient.entity == actor.entity:
-            recipient = None  # "mended its ties": the actor is not its own recipient
-        if recipient is None or recipient.country is None:
-            recipient = participant(content_recipient(m), resolver) or recipient
-        if recipient is None or recipient.country is None:
-            recipient = participant(fallback_recipient(m.token, actor_tok, resolver), resolver) or recipient
-        if actor is not None and recipient is not None and actor.entity and actor.entity == recipient.entity:
-            recipient = None
-        drafts.append(Draft(
-            match=m, sentence=m.token.sent, actor=actor, recipient=recipient,
-            status=mood.status, reported_by=_reporter(m.token, resolver),
-            side_tokens=tuple(t.i for t in (actor_tok, recipient_tok) if t is not None and not _is_place(t, resolver)),
-        ))
-    return drafts
+        drafts.append(_draft(m, lexicon, resolver))
+    drafts = [_with_aims(d, aims.get(d.token.i, ())) for d in drafts]
+    return [d for d in drafts if not _backdrop(d, drafts)]
+
+
+def _draft(m: TriggerMatch, lexicon: Lexicon, resolver: EntityResolver) -> Draft:
+    """The sides, status and reporter of one trigger."""
+    mood = modality(m.token)
+    if mood.intent:
+        m = _as_intention(m, lexicon)
+    if m.entry.pos == "verb":
+        actor_tok, recipient_tok = verb_sides(m)
+    else:
+        actor_tok, recipient_tok = noun_sides(m, resolver)
+    actor = participant(actor_tok, resolver)
+    recipient = participant(recipient_tok, resolver)
+    if recipient is not None and actor is not None and recipient.entity and recipient.entity == actor.entity:
+        recipient = None  # "mended its ties": the actor is not its own recipient
+    if recipient is None or recipient.country is None:
+        recipient = participant(content_recipient(m), resolver) or recipient
+    if recipient is None or recipient.country is None:
+        recipient = participant(fallback_recipient(m.token, actor_tok, resolver), resolver) or recipient
+    if actor is not None and recipient is not None and actor.entity and actor.entity == recipient.entity:
+        recipient = None
+    return Draft(
+        match=m, sentence=m.token.sent, actor=actor, recipient=recipient,
+        status=mood.status, reported_by=_reporter(m.token, resolver),
+        side_tokens=tuple(t.i for t in (actor_tok, recipient_tok) if t is not None and not _is_place(t, resolver)),
+    )
+
+
+def _with_aims(draft: Draft, aims: Sequence[Draft]) -> Draft:
+    """An event takes the sides its stated aim names and it lacks: "students staged
+    demonstrations to demand reforms from the government" protest against the government."""
+    for aim in aims:
+        lacks_recipient = draft.recipient is None or draft.recipient.country is None
+        if aim.recipient is not None and aim.recipient.country and lacks_recipient \
+                and not _same_entity(aim.recipient, draft.actor):
+            draft = replace(draft, recipient=aim.recipient)
+        if draft.actor is None and aim.actor is not None:
+            draft = replace(draft, actor=aim.actor)
+    return draft
+
+
+def _same_entity(a: Participant | None, b: Participant | None) -> bool:
+    return a is not None and b is not None and a.entity is not None and a.entity == b.entity
+
+
+def _backdrop(draft: Draft, drafts: list[Draft]) -> bool:
+    """An event nobody is said to do, beside one that somebody does in the same sentence,
+    is the scene of the sentence rather than its news: "X lifted a curfew in Y, where 28
+    people have been killed", "suing over damage caused by a missile attack". One with a
+    clause of its own ("in the wake of an attack that killed 80") is news all the same."""
+    tok = draft.token
+    if draft.actor is not None or any(c.dep_ in ("relcl", "acl") for c in tok.children):
+        return False  # "a chemical attack that killed 80" is news of its own
+    for other in drafts:
+        if other is draft or other.actor is None or other.sentence.start != draft.sentence.start:
+            continue
+        if other.status != "asserted":
+            continue  # "did not condemn the use of sarin, dropped on X": the drop is the news
+        if not any(a.i == tok.i for a in other.token.ancestors):
+            return True
+    return False
 
 
 def anchor_trigger(tok: Token, drafts_by_token: dict[int, Draft], stop: set[int]) -> Draft | None:

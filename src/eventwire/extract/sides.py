@@ -12,6 +12,8 @@ the United States act") gives the recipient of the speech act.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from spacy.tokens import Token
 
 from eventwire.extract.triggers import TriggerMatch
@@ -28,10 +30,20 @@ LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "hold", "mount", "begin", 
                "come", "return", "go", "travel", "fly", "continue", "engage", "take", "sign", "reach",
                "grant", "offer", "establish", "upgrade", "restore", "end", "halt", "suspend", "remain",
                "stay", "be", "put", "place", "keep"}
+# The tagger's lemmas slip on a few of these ("staged" -> "stag"): their regular forms count too.
+LIGHT_FORMS = LIGHT_VERBS | {v + suffix for v in LIGHT_VERBS for suffix in ("s", "d", "ed")}
+
+
+def is_light(tok: Token) -> bool:
+    """A verb that carries a noun event for its subject ("staged demonstrations")."""
+    return tok.lemma_.lower() in LIGHT_VERBS or (tok.pos_ in ("VERB", "AUX") and tok.lower_ in LIGHT_FORMS)
+
+
 # Speech acts whose content names who is asked, promised or refused.
 CONTENT_RECIPIENT_TYPES = {"REQUEST", "AGREE", "REJECT", "THREATEN", "ACCUSE", "CONCEDE", "SUPPORT"}
 INNER_DEPS = ("poss", "compound", "amod", "nmod")
 INNER_PREPS = ("of", "from", "by", "in", "throughout", "across")
+ETHNIC_MARKERS = {"ethnic"}  # "ethnic Albanians": a people, coded where it lives
 FALLBACK_WINDOW = 20  # tokens after a trigger that may still name its recipient
 
 
@@ -116,13 +128,14 @@ def noun_sides(m: TriggerMatch, resolver: EntityResolver) -> tuple[Token | None,
                 actor = c
                 break
     head = noun.head
-    if actor is None and head.lemma_.lower() in LIGHT_VERBS:
+    if actor is None and is_light(head):
         if noun.dep_ == "dobj":
             actor = subject(head)
         elif noun.dep_ == "nsubjpass":
             actor = prep_object(head, "by")
-    if actor is None and noun.dep_ == "pobj" and head.head.lemma_.lower() in LIGHT_VERBS:
-        actor = subject(head.head)  # "arrived in Amman on a visit"
+    if actor is None and noun.dep_ == "pobj" and is_light(head.head):
+        # "arrived in Amman on a visit"; "were engaged in ethnic cleansing" (a passive in form only)
+        actor = subject(head.head) or child(head.head, ("nsubjpass",))
     recipient: Token | None = None
     rule = m.entry.recipient
     if rule.startswith("prep:"):
@@ -132,11 +145,12 @@ def noun_sides(m: TriggerMatch, resolver: EntityResolver) -> tuple[Token | None,
             recipient = prep_object(noun, word)
             if recipient is not None:
                 break
-    if recipient is None and head.lemma_.lower() in LIGHT_VERBS and noun.dep_ == "dobj":
+    if recipient is None and is_light(head) and noun.dep_ == "dobj":
         recipient = prep_object(head, "to") or prep_object(head, "with") or prep_object(head, "against")
-    if recipient is None and noun.dep_ == "pobj" and head.head.lemma_.lower() in LIGHT_VERBS:
+    if recipient is None and noun.dep_ == "pobj" and is_light(head.head):
         carrier = head.head  # "arrived in Amman on a visit": the visit is to Amman
-        recipient = prep_object(carrier, "to") or prep_object(carrier, "in") or prep_object(carrier, "with")
+        recipient = prep_object(carrier, "against") or prep_object(carrier, "to") or prep_object(carrier, "in") \
+            or prep_object(carrier, "with")
     return actor, recipient
 
 
@@ -198,18 +212,25 @@ def _has_country(tok: Token, resolver: EntityResolver) -> bool:
 
 def inner_holder(tok: Token, resolver: EntityResolver) -> Token | None:
     """The named thing inside a noun phrase: "a U.S. request", "Haiti's efforts", "the withdrawal of Serbian forces"."""
+    return next(inner_holders(tok, resolver), None)
+
+
+def inner_holders(tok: Token, resolver: EntityResolver) -> Iterator[Token]:
+    """Every named thing inside a noun phrase, modifiers first, then "of/in/by ..." objects
+    and the objects of a describing participle ("workers affiliated with the union")."""
     for c in tok.children:
         if c.pos_ == "PRON":
             continue  # "their resumption of ties": a pronoun points back, usually at the actor
         if c.dep_ in INNER_DEPS and c.i < tok.i and (resolver.resolve(c) or resolver.country_of(c.text)):
-            return c
-    for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ in INNER_PREPS:
-            obj = child(c, ("pobj",))
-            if obj is not None and (resolver.resolve(obj) or resolver.country_of(obj.text)
-                                    or inner_holder(obj, resolver)):
-                return obj
-    return None
+            yield c
+    preps = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in INNER_PREPS]
+    preps += [p for c in tok.children if c.dep_ == "acl" and c.tag_ in ("VBN", "JJ")
+              for p in c.children if p.dep_ == "prep" and p.lower_ in ("with", "to")]
+    for prep in preps:
+        obj = child(prep, ("pobj",))
+        if obj is not None and (resolver.resolve(obj) or resolver.country_of(obj.text)
+                                or inner_holder(obj, resolver)):
+            yield obj
 
 
 def participant(tok: Token | None, resolver: EntityResolver, depth: int = 0) -> Participant | None:
@@ -220,16 +241,37 @@ def participant(tok: Token | None, resolver: EntityResolver, depth: int = 0) -> 
     if ent_id is not None:
         country, sectors = resolver.country_sectors(ent_id)
         if country is None and depth < 2:
-            inner = inner_holder(tok, resolver)
-            found = participant(inner, resolver, depth + 1) if inner is not None else None
-            if found is not None and found.country:
+            found = _inner_country(tok, resolver, depth)
+            if found is not None:
                 return Participant(ent_id, resolver.mention_text(tok), found.country, sectors)
         return Participant(ent_id, resolver.mention_text(tok), country, sectors)
     iso = resolver.country_of(tok.text) if tok.pos_ in ("PROPN", "ADJ") else None
     if iso is not None:
-        return Participant(None, tok.text, iso, ())
+        return Participant(None, tok.text, _residence(tok, iso, resolver) or iso, ())
     if depth < 2:
         inner = inner_holder(tok, resolver)
         if inner is not None:
             return participant(inner, resolver, depth + 1)
+    return None
+
+
+def _residence(tok: Token, own: str, resolver: EntityResolver) -> str | None:
+    """CAMEO codes an ethnic group by the country it lives in: "ethnic Albanians demonstrated
+    in Serbia" are coded SRB. The country is the first other one the sentence names."""
+    if not any(c.dep_ == "amod" and c.lower_ in ETHNIC_MARKERS for c in tok.children):
+        return None
+    for t in tok.sent:
+        ent = resolver.get(resolver.token_entity.get(t.i, ""))
+        if ent is not None and ent.kind in ("country", "location") and ent.country and ent.country != own:
+            return ent.country
+    return None
+
+
+def _inner_country(tok: Token, resolver: EntityResolver, depth: int) -> Participant | None:
+    """The first named thing inside the phrase that has a country: "university students
+    throughout Indonesia" skips "university" for "Indonesia"."""
+    for inner in inner_holders(tok, resolver):
+        found = participant(inner, resolver, depth + 1)
+        if found is not None and found.country:
+            return found
     return None

@@ -43,12 +43,16 @@ class TriggerMatch:
 def context_lemmas(tok: Token) -> set[str]:
     """Lemmas around a trigger that may satisfy `requires` or `refine` cues."""
     out: set[str] = set()
+    # The trigger's own infinitive marker ("to protest") is no cue: "protest to the UN" is.
     for t in list(tok.subtree)[:CONTEXT_LIMIT]:
+        if t.head.i == tok.i and t.dep_ == "aux" and t.tag_ == "TO":
+            continue
         out.add(t.lemma_.lower())
         out.add(t.lower_)
     # A few words to the left, for parses that lose the link ("sarin, dropped on ...").
     for t in tok.doc[max(tok.sent.start, tok.i - LEFT_WINDOW):tok.i]:
-        out.add(t.lemma_.lower())
+        if not (t.head.i == tok.i and t.dep_ == "aux" and t.tag_ == "TO"):
+            out.add(t.lemma_.lower())
     head = tok.head
     if head is not tok:
         out.add(head.lemma_.lower())

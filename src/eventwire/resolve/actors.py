@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -148,6 +148,22 @@ class ActorKb:
 
     def agent(self, words: str) -> Agent | None:
         return self.agents.get(words.lower())
+
+    def persons_by_surname(self, surname: str) -> list[KbActor]:
+        """The KB's people whose name ends in this word ("Mugabe" → Robert Mugabe)."""
+        return [_get(e) for e in self._surname_index.get(surname.lower(), ())]
+
+    @cached_property
+    def _surname_index(self) -> dict[str, list[Entry]]:
+        # Built on first use only: most articles never need it, and cold starts matter.
+        index: dict[str, list[Entry]] = {}
+        for entry in self.entries.values():
+            kind = entry.kind if isinstance(entry, KbActor) else entry.cells[2]
+            name = entry.name if isinstance(entry, KbActor) else entry.cells[1]
+            if kind != "person" or not name.strip():
+                continue
+            index.setdefault(name.split()[-1].lower(), []).append(entry)
+        return index
 
     def actor(self, actor_id: str) -> KbActor | None:
         entry = self.entries.get(actor_id)

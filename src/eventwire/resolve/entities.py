@@ -80,6 +80,9 @@ class EntityResolver:
         self._list: list[_Entity] = []
         self.token_entity: dict[int, str] = {}
         self._mentions: list[_Mention] = []
+        # Last words of the KB's role words: a token that is none of them (nor its lemma)
+        # heads no role, and `_agent_at` answers it without building any lookup key.
+        self._agent_ends = frozenset(key.rsplit(" ", 1)[-1] for key in kb.agents)
         self._collect()
 
     # --- public -----------------------------------------------------------
@@ -162,17 +165,19 @@ class EntityResolver:
             ent = self._entity("kb:" + actor.id, actor.name, actor.kind, country, list(sectors), actor.id)
             self._add_mention(ent, span)
             taken.update(t.i for t in span)
-        persons = sorted((e for e in doc.ents if e.label_ == "PERSON"), key=len, reverse=True)
+        ents = doc.ents  # a new tuple of Spans on each access: read once
+        tokens = list(doc)  # likewise each Token: the loops below share one list
+        persons = sorted((e for e in ents if e.label_ == "PERSON"), key=len, reverse=True)
         for span in persons:
             if not any(t.i in taken for t in span):
                 self._add_person(span)
                 taken.update(t.i for t in span)
-        for span in doc.ents:
+        for span in ents:
             if span.label_ in ("ORG", "GPE", "LOC", "FAC") and not any(t.i in taken for t in span):
                 self._add_named(span)
                 taken.update(t.i for t in span)
         # Capitalised names with a role-word head that the tagger missed ("the Badr Brigades").
-        for tok in doc:
+        for tok in tokens:
             if tok.i in taken or tok.pos_ != "PROPN" or tok.dep_ == "compound":
                 continue
             agent = self._agent_at(tok)
@@ -188,11 +193,11 @@ class EntityResolver:
             taken.update(t.i for t in span)
         # Surnames the tagger missed ("Hakimi later left") once the full name is known.
         surnames = {_name_words(e.name)[-1]: e for e in self._list if e.kind == "person"}
-        for tok in doc:
+        for tok in tokens:
             if tok.i not in taken and tok.pos_ == "PROPN" and tok.lower_ in surnames:
                 self._add_mention(surnames[tok.lower_], doc[tok.i:tok.i + 1])
                 taken.add(tok.i)
-        for tok in doc:
+        for tok in tokens:
             if tok.i not in taken and tok.pos_ in ("NOUN", "PROPN"):
                 self._role_phrase(tok, create=False)
         for ent in self._list:
@@ -251,6 +256,10 @@ class EntityResolver:
         if span.label_ in ("LOC", "FAC"):
             self._add_mention(self._entity("place:" + text.lower(), text, "location"), span)
             return
+        iso = self.country_of(text) if span.label_ == "ORG" and len(words) == 1 else None
+        if iso:  # the tagger calls some countries ORG ("in Paraguay")
+            self._add_mention(self._entity("country:" + iso, text, "country", iso), span)
+            return
         agent = self._agent_at(span.root)
         kind = "organization"
         if agent is not None and agent.kind == "armed_group":
@@ -264,6 +273,10 @@ class EntityResolver:
 
     def _agent_at(self, tok: Token) -> Agent | None:
         """The role word a token heads, trying two-word titles first."""
+        # Every key below ends in one of these (`agent` lower-cases what it is given).
+        low, lemma = tok.lower_.lower(), tok.lemma_.lower().lower()
+        if low not in self._agent_ends and lemma not in self._agent_ends and " " not in low + lemma:
+            return None  # no role word ends in it: none of the lookups below can hit
         if tok.i > 0:
             two = self.kb.agent(f"{self.doc[tok.i - 1].lower_} {tok.lower_}")
             if two is not None:
@@ -299,7 +312,7 @@ class EntityResolver:
         if tok.ent_type_ in ("NORP", "GPE") or tok.pos_ in ("ADJ", "PROPN"):
             text = tok.text
             if tok.ent_type_:
-                span = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+                span = _entity_span(tok)
                 if span is not None:
                     text = span.text
             # The tagger's span may run past the adjective ("British Defence"): try the word alone too.
@@ -407,6 +420,59 @@ class EntityResolver:
                     iso = self._token_country(tok) if self.token_entity.get(tok.i) != ent.id else None
                     if iso:
                         ent.country = iso
+            if ent.country is None:
+                ent.country = self._country_after(head) or self._group_country(head, m)
+        if ent.kind == "person" and ent.kb_id is None:
+            self._known_by_surname(ent)
+        if ent.kind == "person" and ent.country is None and "GOV" in ent.sectors:
+            ent.country = self._only_country_around(ent)
+
+    def _only_country_around(self, ent: _Entity) -> str | None:
+        """"President Prosper Avril declared a state of siege in Haiti": a head of government the
+        KB does not know belongs to the one country the sentences naming him speak of."""
+        found: set[str] = set()
+        for m in ent.mentions:
+            for tok in self.doc[m.head].sent:
+                other = self.get(self.token_entity.get(tok.i, ""))
+                if other is not None and other is not ent and other.kind == "country" and other.country:
+                    found.add(other.country)
+                elif tok.ent_type_ == "NORP" and tok.i not in self.token_entity:
+                    iso = self.country_of(tok.text)
+                    if iso:
+                        found.add(iso)
+        return found.pop() if len(found) == 1 else None
+
+    def _country_after(self, head: Token) -> str | None:
+        """"King Hassan of Morocco", "the president of Gondor": the country after the name."""
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if obj is not None and self.token_entity.get(obj.i) != self.token_entity.get(head.i):
+                    return self._token_country(obj)
+        return None
+
+    def _group_country(self, head: Token, mention: _Mention) -> str | None:
+        """"Bosnian Serbs", "Iraqi Kurds": a plural name led by a nationality is a people."""
+        if head.tag_ not in ("NNPS", "NNS"):
+            return None
+        first = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if first is None or len(first) < 2 or first[0].i == head.i:
+            return None
+        return self.country_of(first[0].text)
+
+    def _known_by_surname(self, ent: _Entity) -> None:
+        """"President Mugabe": a titled or full name that only one person in the KB bears."""
+        words = _name_words(ent.name)
+        if not words or (not ent.roles and len(words) < 2):
+            return
+        found = {a.name.lower(): a for a in self.kb.persons_by_surname(words[-1])
+                 if _same_person(words, _name_words(a.name))}
+        if len(found) != 1:
+            return
+        actor = next(iter(found.values()))
+        country, sectors = actor.coding_on(self.published)
+        ent.kb_id, ent.country = actor.id, country or ent.country
+        ent.sectors.extend(s for s in sectors if s not in ent.sectors)
 
     # --- pronouns ----------------------------------------------------------------
 
@@ -437,6 +503,21 @@ class EntityResolver:
         # A subject in the same or previous sentence beats a closer object.
         candidates.sort(reverse=True)
         return candidates[0][2]
+
+
+def _entity_span(tok: Token) -> Span | None:
+    """The entity span a token is part of: the one of `doc.ents` that holds it, found from the
+    token's IOB tags instead of building every entity of the document."""
+    doc = tok.doc
+    if tok.ent_iob_ not in ("B", "I"):
+        return next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+    start = tok.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = tok.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end]
 
 
 def _modifiers(head: Token, start_char: int) -> list[Token]:
