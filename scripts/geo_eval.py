@@ -13,7 +13,8 @@ median error is over matched places.
 ``--cache DIR`` keeps the spaCy parses (DocBin) between runs: parsing is most of the
 run time and does not change while the geocoder is tuned. Also printed: the time per
 article spent in geocoding (``find_places``) and in dates (``find_dates``), parsing
-excluded.
+excluded. ``by_confidence`` splits the predicted places by their `confidence`: how many,
+the share that match a gold place, and of those with gold coordinates the share within 161 km.
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ def score_file(path: Path, limit: int | None, errors: list[str], cache: Path | N
     n_gold = n_pred = n_match = within = 0
     dists: list[float] = []
     geo_seconds = date_seconds = 0.0
+    bands: dict[str, list[int]] = {band: [0, 0, 0, 0] for band, _ in CONFIDENCE_BANDS}  # pred, matched, judged, right
     for record, doc in zip(records, parsed([r["text"] for r in records], cache), strict=True):
         started = time.perf_counter()
         predicted = [asdict(p) for p in find_places(relabel_places(doc))]
@@ -74,14 +76,23 @@ def score_file(path: Path, limit: int | None, errors: list[str], cache: Path | N
         n_gold += len(gold)
         n_pred += len(predicted)
         n_match += len(matching)
+        for p in predicted:
+            bands[_band(p["confidence"])][0] += 1
         for g, place in enumerate(gold):
             if g not in matching:
                 errors.append(f"{record['id']}\tMISS\t{place['text']}\t\t")
                 continue
             match = predicted[matching[g]]
+            band = bands[_band(match["confidence"])]
+            band[1] += 1
+            band[2] += 1
+            if match["lat"] is None:
+                errors.append(f"{record['id']}\tUNMATCHED\t{place['text']}\t\t")
+                continue
             dist = haversine_km(place["lat"], place["lon"], match["lat"], match["lon"])
             dists.append(dist)
             within += dist < 161
+            band[3] += dist < 161
             if dist >= 161:
                 errors.append(f"{record['id']}\tFAR\t{place['text']}\t{match['name']} {match['kind']} "
                               f"{match['country']}\t{dist:.0f}")
@@ -95,7 +106,19 @@ def score_file(path: Path, limit: int | None, errors: list[str], cache: Path | N
             "n_pred": n_pred, "acc161": round(within / n_gold, 3) if n_gold else None,
             "median_km": round(statistics.median(dists), 1) if dists else None,
             "geocode_ms_per_doc": round(1000 * geo_seconds / len(records), 2),
-            "dates_ms_per_doc": round(1000 * date_seconds / len(records), 3)}
+            "dates_ms_per_doc": round(1000 * date_seconds / len(records), 3),
+            "by_confidence": {band: {"pred": n, "p": round(m / n, 3) if n else None,
+                                     "acc161": round(r / j, 3) if j else None}
+                              for band, (n, m, j, r) in bands.items()}}
+
+
+# Upper bounds (inclusive) of the confidence bands reported by `score_file`.
+CONFIDENCE_BANDS = (("0", 0.0), ("<0.5", 0.4999), ("0.5-0.8", 0.7999), ("0.8-0.95", 0.9499), (">=0.95", 1.0))
+
+
+def _band(value: float | None) -> str:
+    value = 0.0 if value is None else value
+    return next(name for name, top in CONFIDENCE_BANDS if value <= top)
 
 
 # Run in a fresh interpreter so that neither the model nor an earlier load is counted.

@@ -86,3 +86,9 @@ def test_an_unknown_head_of_government_takes_the_one_country_of_his_sentence(cod
     # With two countries in view nothing is guessed.
     res = code("President Ruben Talavera met officials from Brazil and Chile.")
     assert entity(res, "Ruben Talavera").country is None
+
+
+def test_a_definite_description_of_an_armed_group_refers_to_the_group_named_last(code):
+    res = code("The brigade was sent to fight ISIS in 2015 as the militant Sunni group advanced on Mosul.")
+    ent = entity(res, "ISIS")
+    assert "militant Sunni group" in [m.text for m in ent.mentions]

@@ -79,9 +79,52 @@ def test_container_cue_picks_the_town(nlp: Language) -> None:
     assert km(place.lat, place.lon, 33.77, -118.19) < 25
 
 
-def test_unknown_name_yields_nothing(nlp: Language) -> None:
-    assert find_places(nlp("Officials in Zqxvbrtland said nothing.")) == []
+def test_unknown_name_says_so_instead_of_guessing(nlp: Language) -> None:
+    text = "Officials in Zqxvbrtland said nothing."
+    assert find_places(nlp(text)) == [
+        Place("Zqxvbrtland", 13, 24, "Zqxvbrtland", "other", None, None, None, None, confidence=0.0)]
     assert geocode("Zqxvbrtland") is None
+
+
+def test_unknown_name_the_text_does_not_place_is_left_out(nlp: Language) -> None:
+    # Tagged GPE, but nothing in the text says it is a place (no "in", no "province"): the small
+    # model tags many people and firms GPE, so the NER label alone does not make it a place.
+    assert [p.text for p in find_places(nlp("Kenya and Zqxvbrtland signed a treaty."))] == ["Kenya"]
+
+
+def test_unknown_name_gives_no_event_a_location(code) -> None:
+    res = code("Rebels attacked a convoy in Zqxvbrtland on Monday.")
+    assert [(p.text, p.lat, p.confidence) for p in res.places] == [("Zqxvbrtland", None, 0.0)]
+    assert res.events and all(ev.location is None for ev in res.events)
+    assert res.to_dict()["places"][0]["confidence"] == 0.0
+
+
+def test_confidence_is_lower_for_an_ambiguous_name(nlp: Language) -> None:
+    springfield = place_for(find_places(nlp("Officials met in Springfield on Monday.")), "Springfield")
+    nairobi = place_for(find_places(nlp("Officials met in Nairobi on Monday.")), "Nairobi")
+    placed = place_for(find_places(nlp("Officials met in Springfield, Illinois, on Monday.")), "Springfield")
+    assert springfield.confidence is not None and nairobi.confidence is not None and placed.confidence is not None
+    assert 0.0 < springfield.confidence < 0.5 < 0.9 < nairobi.confidence <= 1.0
+    assert placed.confidence > 0.9  # the state named beside it settles which Springfield
+    assert springfield.lat is not None  # still geocoded: a low confidence says how sure, it does not hide
+
+
+def test_countries_and_demonyms_are_confident(nlp: Language) -> None:
+    places = find_places(nlp("Syrian forces shelled towns near the border with Turkey."))
+    syrian, turkey = place_for(places, "Syrian"), place_for(places, "Turkey")
+    assert syrian.kind == "demonym" and syrian.confidence is not None and syrian.confidence >= 0.9
+    assert turkey.kind == "country" and turkey.confidence is not None and turkey.confidence >= 0.9
+    geocoded = geocode("Nairobi")
+    assert geocoded is not None and geocoded.confidence is not None and geocoded.confidence > 0.9
+
+
+def test_the_west_is_not_a_place(nlp: Language) -> None:
+    doc = nlp("The West and Russia clashed over Ukraine.")
+    assert any(e.text == "West" and e.label_ in ("LOC", "GPE") for e in doc.ents)  # the NER calls it one
+    places = find_places(doc)
+    assert [p.text for p in places] == ["Russia", "Ukraine"]
+    bank = place_for(find_places(nlp("Settlers moved into the West Bank on Sunday.")), "West Bank")
+    assert bank.country == "PSE"
 
 
 def test_offsets_point_into_text(nlp: Language) -> None:
@@ -167,7 +210,8 @@ def test_a_list_is_not_containment(nlp: Language) -> None:
 def test_one_unknown_name_does_not_spoil_the_rest(nlp: Language) -> None:
     places = find_places(nlp("Fighters moved from Zqxvbrtville to Aleppo and then to Homs, Syria."))
     assert {p.text for p in places} >= {"Aleppo", "Homs", "Syria"}
-    assert all(p.country == "SYR" for p in places)
+    assert all(p.country == "SYR" for p in places if p.text != "Zqxvbrtville")
+    assert [p.confidence for p in places if p.text == "Zqxvbrtville"] == [0.0]
 
 
 def test_surname_of_a_named_person_is_not_a_place(nlp: Language) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from eventwire.extract.quote_lexicon import build_quote_lexicon, load_quote_lexicon
 from eventwire.extract.quote_marks import find_quote_spans
-from eventwire.model import Article, ArticleResult, Cue, Entity, Mention, Quote, Speaker
+from eventwire.model import Article, ArticleResult, Cue, Entity, Medium, Mention, Quote, Relay, Speaker
 from eventwire.store import Store
 
 # --- quotation marks (no model needed) -------------------------------------------------
@@ -300,6 +300,52 @@ def test_medium_and_relay_are_kept_beside_the_contract(code):
     assert aside.provenance.relay is not None and aside.provenance.relay[0] == "AFP"
 
 
+def test_medium_of_said_in_a_statement_is_in_the_quote(code):
+    text = '"We will not back down," Governor Ama Owusu said in a statement on Tuesday.'
+    q = only(code(text), "We will not back down")
+    assert q.medium is not None and (q.medium.text, text[q.medium.start:q.medium.end]) == ("a statement",) * 2
+    assert q.relay is None
+
+
+def test_relay_of_told_an_outlet_resolves_to_its_entity(code):
+    text = "Kofi Mensah, a farmer in the north, told Reuters that the harvest had failed."
+    res = code(text)
+    q = only(res, "the harvest had failed")
+    assert q.speaker is not None and q.speaker.text == "Kofi Mensah"
+    assert q.relay is not None and q.relay.text == "Reuters" == text[q.relay.start:q.relay.end]
+    outlet = next(e for e in res.entities if e.id == q.relay.entity)
+    assert outlet.name == "Reuters"
+    assert q.medium is None
+
+
+def test_relay_of_quoted_by_and_of_an_outlet_reporting(code):
+    quoted = only(code('"The border is closed," a police officer said, quoted by the Associated Press.'),
+                  "The border is closed")
+    assert quoted.relay is not None and quoted.relay.text == "the Associated Press"
+    assert quoted.speaker is not None and quoted.speaker.text == "a police officer"
+    reported = only(code("The port will reopen next week, the harbour master said, Reuters reported."),
+                    "The port will reopen")
+    assert reported.relay is not None and reported.relay.text == "Reuters"
+    assert reported.speaker is not None and reported.speaker.text == "the harbour master"
+
+
+def test_medium_and_relay_of_an_interview_given_to_an_outlet(code):
+    text = "The general said in an interview with the BBC that the siege would end soon."
+    q = only(code(text), "the siege would end")
+    assert q.medium is not None and q.medium.text == "an interview"
+    assert q.relay is not None and q.relay.text == "the BBC"
+
+
+def test_medium_and_relay_are_in_the_contract_dict(code):
+    res = code('"Prices will fall," the governor said in a statement quoted by Reuters. The mayor agreed.')
+    q = res.to_dict()["quotes"][0]
+    start, end = q["medium"]["start"], q["medium"]["end"]
+    assert q["medium"] == {"text": "a statement", "start": start, "end": end}
+    assert set(q["relay"]) == {"entity", "text", "start", "end"} and q["relay"]["text"] == "Reuters"
+    plain = only(code('"Prices will fall," the governor said.'), "Prices will fall")
+    assert plain.medium is None and plain.relay is None
+
+
 # --- the store and the command ---------------------------------------------------------
 
 TEXT = '"We will rebuild," said Ama Owusu. The army said the roads were open.'
@@ -353,3 +399,28 @@ def test_quotes_command_prints_jsonl_csv_and_table(quote_db: Path):
     assert len(lines) == 1 and '"speaker_name": "Ama Owusu"' in lines[0]
     assert run("--contains", "roads", "--format", "csv").splitlines()[1].startswith("gh-1,")
     assert "We will rebuild" in run()
+
+
+def test_quotes_command_shows_medium_and_relay(tmp_path: Path):
+    t = "The army said in a statement to Reuters that the roads were open."
+    at = t.index
+    result = ArticleResult(
+        article=Article(id="gh-2", text=t),
+        entities=(Entity("e1", "Reuters", "organization", None, (), None, (Mention(at("Reuters"), at("Reuters") + 7,
+                                                                                   "Reuters"),)),),
+        quotes=(Quote("q1", "indirect", "the roads were open", at("the roads"), at("the roads") + 19,
+                      Speaker(None, "The army", 0, 8), Cue("said", 9, 13),
+                      Medium("a statement", at("a statement"), at("a statement") + 11),
+                      Relay("e1", "Reuters", at("Reuters"), at("Reuters") + 7)),),
+    )
+    db = tmp_path / "q.duckdb"
+    with Store(db) as store:
+        store.add([result])
+        assert store.quotes()[0]["relay"] == {"entity": "e1", "text": "Reuters", "start": at("Reuters"),
+                                              "end": at("Reuters") + 7}
+    proc = subprocess.run([sys.executable, "-m", "eventwire.cli", "quotes", "--db", str(db), "--format", "csv"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    header, row = proc.stdout.splitlines()[:2]
+    assert header.split(",") == ["article_id", "start", "end", "speaker", "kind", "cue", "medium", "relay", "text"]
+    assert row.split(",")[6:8] == ["a statement", "Reuters"]

@@ -23,11 +23,13 @@ from eventwire.model import (
     Event,
     EventDate,
     Location,
+    Medium,
     Mention,
     Participant,
     Place,
     Quote,
     Relation,
+    Relay,
     SentenceRef,
     Speaker,
     Trigger,
@@ -41,7 +43,8 @@ HOSTILE = "'; DROP TABLE events; --"
 
 SADR_TEXT = (
     "Muqtada al-Sadr called on Bashar al-Assad to step down after the attack in Khan Sheikhoun "
-    "killed more than 80 people. “He must go,” Sadr said. Officials said the strike was planned."
+    "killed more than 80 people. “He must go,” Sadr said in a statement quoted by Reuters. Officials said the "
+    "strike was planned."
 )
 
 
@@ -96,13 +99,14 @@ def sadr_result() -> ArticleResult:
         ),
         quotes=(
             Quote("q1", "direct", "“He must go,”", s_quote, e_quote,
-                  Speaker("e1", "Sadr", s_sadr2, e_sadr2), Cue("said", s_said, e_said)),
+                  Speaker("e1", "Sadr", s_sadr2, e_sadr2), Cue("said", s_said, e_said),
+                  Medium("a statement", *_span(t, "a statement")), Relay(None, "Reuters", *_span(t, "Reuters"))),
             Quote("q2", "indirect", "the strike was planned", *_span(t, "the strike was planned"),
                   None, None),
         ),
         relations=(Relation("e3", "member_of", "e2", 0, len(t), t),),
         places=(
-            Place("Khan Sheikhoun", s_khan, e_khan, "Khan Shaykhun", "city", "SYR", 35.44, 36.65, 170017),
+            Place("Khan Sheikhoun", s_khan, e_khan, "Khan Shaykhun", "city", "SYR", 35.44, 36.65, 170017, 0.93),
             Place("Syria", 0, 0, "Syria", "country"),
         ),
         captions=("a caption the contract does not export",),
@@ -172,7 +176,7 @@ def test_schema_version_is_stored(tmp_path: Path) -> None:
     con = duckdb.connect(str(path))
     meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
     con.close()
-    assert meta["schema_version"] == str(SCHEMA_VERSION) == "1"
+    assert meta["schema_version"] == str(SCHEMA_VERSION) == "2"
     assert meta["created_by"].startswith("eventwire ")
 
 
@@ -202,17 +206,18 @@ def test_migration_hook_runs_each_step_and_records_the_version() -> None:
     con = duckdb.connect(":memory:")
     ensure_schema(con, "mem")
     ran: list[int] = []
+    now, next_ = SCHEMA_VERSION, SCHEMA_VERSION + 1
 
     def add_note(c: duckdb.DuckDBPyConnection) -> None:
         ran.append(1)
         c.execute("ALTER TABLE articles ADD COLUMN note VARCHAR")
 
-    ensure_schema(con, "mem", version=2, migrations={1: add_note})
+    ensure_schema(con, "mem", version=next_, migrations={now: add_note})
     assert ran == [1]
-    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("2",)
+    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (str(next_),)
     assert "note" in [d[0] for d in con.execute("SELECT * FROM articles").description]
-    with pytest.raises(EventwireError, match="no migration from version 2 to 3"):
-        ensure_schema(con, "mem", version=3, migrations={1: add_note})
+    with pytest.raises(EventwireError, match=f"no migration from version {next_} to {next_ + 1}"):
+        ensure_schema(con, "mem", version=next_ + 1, migrations={now: add_note})
 
 
 def test_failed_migration_leaves_the_old_version() -> None:
@@ -224,9 +229,83 @@ def test_failed_migration_leaves_the_old_version() -> None:
         raise RuntimeError("boom")
 
     with pytest.raises(RuntimeError):
-        ensure_schema(con, "mem", version=2, migrations={1: broken})
-    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("1",)
+        ensure_schema(con, "mem", version=SCHEMA_VERSION + 1, migrations={SCHEMA_VERSION: broken})
+    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (str(SCHEMA_VERSION),)
     assert "note" not in [d[0] for d in con.execute("SELECT * FROM articles").description]
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    return [d[0] for d in con.execute(f'SELECT * FROM "{table}" LIMIT 0').description]
+
+
+def test_version_1_store_upgrades_to_2_and_keeps_its_rows(tmp_path: Path) -> None:
+    """A store file as eventwire 0.1.0 wrote it (version 1 DDL, rows in v1 columns) opens,
+    migrates in place, keeps every row, and then takes v2 records beside the old ones."""
+    path = tmp_path / "v1.duckdb"
+    con = duckdb.connect(str(path))
+    ensure_schema(con, str(path), version=1)
+    assert "confidence" not in _columns(con, "places") and "relay_text" not in _columns(con, "quotes")
+    con.execute("INSERT INTO articles (id, text, published) VALUES ('old', 'Ama Owusu said it in Accra.', "
+                "'2016-05-01')")
+    con.execute('INSERT INTO quotes (article_id, id, ordinal, kind, text, start, "end", speaker_text, '
+                "speaker_start, speaker_end, cue_text, cue_start, cue_end) "
+                "VALUES ('old', 'q1', 0, 'indirect', 'it', 14, 16, 'Ama Owusu', 0, 9, 'said', 10, 14)")
+    con.execute('INSERT INTO places (article_id, ordinal, text, start, "end", name, kind, country, lat, lon, '
+                "geonames_id) VALUES ('old', 0, 'Accra', 20, 25, 'Accra', 'city', 'GHA', 5.556, -0.1969, 2306104)")
+    con.close()
+
+    with Store(path) as s:
+        old = s.get_result("old")
+        s.add([sadr_result()])
+        assert s.get_result("sadr-1") == sadr_result().to_dict()
+        assert s.counts()["quotes"] == 3 and s.counts()["places"] == 3
+    assert old["quotes"] == [{"id": "q1", "kind": "indirect", "text": "it", "start": 14, "end": 16,
+                              "speaker": {"entity": None, "text": "Ama Owusu", "start": 0, "end": 9},
+                              "cue": {"text": "said", "start": 10, "end": 14}, "medium": None, "relay": None}]
+    assert old["places"] == [{"text": "Accra", "start": 20, "end": 25, "name": "Accra", "kind": "city",
+                              "country": "GHA", "lat": 5.556, "lon": -0.1969, "geonames_id": 2306104,
+                              "confidence": None}]
+
+    con = duckdb.connect(str(path))
+    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("2",)
+    # A migrated store has the columns of a new one, in the same order.
+    fresh = duckdb.connect(":memory:")
+    ensure_schema(fresh, "mem")
+    for table in ("quotes", "places", "events"):
+        assert _columns(con, table) == _columns(fresh, table)
+    con.close()
+
+
+def test_parquet_dataset_written_before_version_2_loads_with_nulls(tmp_path: Path) -> None:
+    """A cluster run's dataset from before the schema change lacks the v2 columns: it still loads."""
+    from eventwire.batch import CodedBatch
+    from eventwire.engines.dataset import PartitionState, load_dataset
+    from eventwire.store.schema import ADDED_IN
+
+    out = tmp_path / "dataset"
+    tables = CodedBatch((sadr_result(),), ()).tables()
+    old = {name: data.drop_columns(list(ADDED_IN[2].get(name, ()))) for name, data in tables.items()}
+    assert "confidence" not in old["places"].column_names
+    state = PartitionState(out, 0, ["input.jsonl"])
+    state.commit_chunk(0, 1, old, [])
+    state.finish(1)
+    assert load_dataset(out, tmp_path / "ew.duckdb").added == 1
+    with Store(tmp_path / "ew.duckdb") as s:
+        got = s.get_result("sadr-1")
+    want = sadr_result().to_dict()
+    assert [q["medium"] for q in got["quotes"]] == [None, None]
+    assert [p["confidence"] for p in got["places"]] == [None, None]
+    assert [{k: v for k, v in q.items() if k not in ("medium", "relay")} for q in got["quotes"]] == \
+        [{k: v for k, v in q.items() if k not in ("medium", "relay")} for q in want["quotes"]]
+
+
+def test_version_1_store_opened_read_only_is_refused_not_half_read(tmp_path: Path) -> None:
+    path = tmp_path / "v1.duckdb"
+    con = duckdb.connect(str(path))
+    ensure_schema(con, str(path), version=1)
+    con.close()
+    with pytest.raises(EventwireError, match="needs a migration"):
+        Store(path, read_only=True)
 
 
 def test_read_only_store_reads(tmp_path: Path) -> None:

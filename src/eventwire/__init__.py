@@ -10,6 +10,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+# The `extract` subpackage shares its name with the `extract` function below. Importing it
+# here, before the function is defined, makes the function the name that stays: Python binds
+# a subpackage onto its parent only when it is first imported.
+import eventwire.extract as _extract_subpackage  # noqa: F401
+
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:

@@ -137,6 +137,26 @@ class Cue:
 
 
 @dataclass(frozen=True)
+class Medium:
+    """Where the words were said: "a statement", "an interview", "Twitter"."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Relay:
+    """Who passed the words on: "Reuters" in "told Reuters", "quoted by Reuters",
+    "Reuters reported"; `entity` when the words resolve to an article entity."""
+
+    entity: str | None
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class Quote:
     id: str
     kind: str  # direct|indirect|mixed
@@ -145,6 +165,8 @@ class Quote:
     end: int
     speaker: Speaker | None
     cue: Cue | None
+    medium: Medium | None = None
+    relay: Relay | None = None
 
 
 @dataclass(frozen=True)
@@ -168,6 +190,10 @@ class Place:
     lat: float | None = None
     lon: float | None = None
     geonames_id: int | None = None
+    # 0-1, how sure the gazetteer match is (see resolve/places.py, docs/geo.md); 0.0 for a
+    # place name with no acceptable match (then name is the text and there are no coordinates);
+    # None when unknown (records stored before it existed, or made by hand).
+    confidence: float | None = None
 
 
 @dataclass(frozen=True)

@@ -87,8 +87,8 @@ def _attach(doc: Doc, drafts: list[Draft], published: str | None, places: list[P
             dates[target.token.i] = EventDate(dm.value, dm.precision, dm.text, dm.basis)
     locations: dict[int, Location] = {}
     for p in places:
-        if p.kind == "demonym":
-            continue
+        if p.kind == "demonym" or p.lat is None:
+            continue  # a nationality locates nothing; an unmatched name has no point to give
         head = _head_of(doc, p.start, p.end)
         if head is not None and p.kind == "country" and doc[head].dep_ in ("compound", "amod", "poss") \
                 and doc[head].head.i in by_token:
@@ -110,13 +110,17 @@ def _attach(doc: Doc, drafts: list[Draft], published: str | None, places: list[P
         if target is not None and target.match.coding.type == "ASSAULT":
             counts.setdefault((target.token.i, cm.kind), cm.count)
     events: list[Event] = []
+    sent_indices: dict[int, int] = {}  # sentence start token -> its index, read once from doc.sents
     for n, d in enumerate(drafts, 1):
         m = d.match
         date = dates.get(d.token.i)
         if date is None and published:
             date = EventDate(published, "day", None, "published")
         sent = d.sentence
-        sent_index = next(i for i, s in enumerate(doc.sents) if s.start == sent.start)
+        if not sent_indices:
+            for i, s in enumerate(doc.sents):
+                sent_indices.setdefault(s.start, i)
+        sent_index = sent_indices[sent.start]
         location = locations.get(d.token.i)
         events.append(Event(
             id=f"ev{n}", type=m.coding.type, mode=m.coding.mode, contexts=m.coding.contexts,

@@ -9,7 +9,7 @@ from rich.table import Table
 
 from eventwire.render import records_csv, records_table
 
-QUOTE_COLUMNS = ("speaker", "kind", "cue", "text")
+QUOTE_COLUMNS = ("speaker", "kind", "cue", "medium", "relay", "text")
 _TABLE_TEXT_CHARS = 200  # a table cell shows the start of a long quote; jsonl and csv keep it whole
 
 
@@ -22,6 +22,8 @@ def quote_row(q: Mapping[str, Any]) -> dict[str, str]:
         "speaker": name if not said or said == name else f"{name} ({said})",
         "kind": q.get("kind") or "",
         "cue": (q.get("cue") or {}).get("text") or "",
+        "medium": (q.get("medium") or {}).get("text") or "",  # "a statement", "Twitter"
+        "relay": (q.get("relay") or {}).get("text") or "",  # "Reuters" of "told Reuters", "quoted by Reuters"
         "text": q.get("text") or "",
     }
 

@@ -157,10 +157,14 @@ def _load_chunk(con: duckdb.DuckDBPyConnection, out: Path, marker: ChunkMarker) 
         rows: dict[str, int] = {}
         for table in TABLES:
             key = "id" if table == "articles" else "article_id"
-            columns = column_list(table)
+            path = out / table / name
+            # A dataset written before a schema change lacks the newer columns: they load as NULL.
+            present = set(pq.read_schema(path).names)
+            picked = ", ".join(quote(c.name) if c.name in present else f"NULL AS {quote(c.name)}"
+                               for c in TABLES[table])
             cursor = con.execute(
-                f"INSERT INTO {quote(table)} ({columns}) SELECT {columns} FROM read_parquet("
-                f"{_quoted_path(out / table / name)}) WHERE {quote(key)} IN (SELECT id FROM _eventwire_new)")
+                f"INSERT INTO {quote(table)} ({column_list(table)}) SELECT {picked} FROM read_parquet("
+                f"{_quoted_path(path)}) WHERE {quote(key)} IN (SELECT id FROM _eventwire_new)")
             fetched = cursor.fetchone()
             rows[table] = int(fetched[0]) if fetched else 0
         con.execute("DROP TABLE _eventwire_new")

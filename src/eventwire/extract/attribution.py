@@ -128,8 +128,13 @@ class AttributionFinder:
 
     def find(self, doc: Doc) -> list[Claim]:
         claims: list[Claim] = list(_labelled_lines(doc, self.lex.not_speaker_labels))
-        for tok in doc:
-            found = self._source_phrase(tok) or (self._verb(tok) if tok.pos_ in _VERBAL else None)
+        tokens = list(doc)
+        lowers = [t.lower_ for t in tokens]
+        # Only a token that opens a source phrase ("according") is tried against them all.
+        firsts = {phrase[0] for phrase in self.lex.source_phrases if phrase}
+        for tok in tokens:
+            found = (self._source_phrase(tok, lowers) if lowers[tok.i] in firsts else None) \
+                or (self._verb(tok) if tok.pos_ in _VERBAL else None)
             if found is not None:
                 claims.append(found)
         return claims
@@ -308,11 +313,12 @@ class AttributionFinder:
 
     # -- "according to X" ------------------------------------------------------
 
-    def _source_phrase(self, tok: Token) -> Claim | None:
+    def _source_phrase(self, tok: Token, lowers: list[str]) -> Claim | None:
+        """`lowers`: the lower-case form of every token of the doc, by index."""
         for phrase in self.lex.source_phrases:
-            words = list(_following(tok, len(phrase)))
-            if [w.lower_ for w in words] != list(phrase):
+            if tuple(lowers[tok.i : tok.i + len(phrase)]) != phrase:
                 continue
+            words = list(_following(tok, len(phrase)))
             last = words[-1]
             source = next((c for c in last.children if c.dep_ == "pobj"), None)
             clause = _clause_head(tok)

@@ -13,7 +13,7 @@ from spacy.tokens import Span, Token
 
 from eventwire.extract.attribution import RELATIVE, subject_of
 from eventwire.extract.quote_lexicon import QuoteLexicon
-from eventwire.model import Speaker
+from eventwire.model import Medium, Relay, Speaker
 from eventwire.resolve.entities import EntityResolver
 
 
@@ -24,6 +24,14 @@ class Provenance:
     medium: tuple[str, int, int] | None = None  # "a statement", start, end
     relay: tuple[str, int, int] | None = None  # "Reuters", start, end
     relay_entity: str | None = None
+
+    def medium_record(self) -> Medium | None:
+        """The contract's `Quote.medium`."""
+        return None if self.medium is None else Medium(*self.medium)
+
+    def relay_record(self) -> Relay | None:
+        """The contract's `Quote.relay`, with the entity the relay's words resolve to."""
+        return None if self.relay is None else Relay(self.relay_entity, *self.relay)
 
 
 def _phrase(tok: Token) -> Span:
@@ -72,7 +80,7 @@ def provenance(cue: Token | None, speaker: Speaker | None, lex: QuoteLexicon,
         if obj is not None and _is_medium(obj, lex):
             medium_tok = obj
             break
-    relay_tok = _relay_agent(medium_tok, lex) if medium_tok is not None else None
+    relay_tok = (_relay_agent(medium_tok, lex) or _medium_outlet(medium_tok)) if medium_tok is not None else None
     relay_tok = relay_tok or _relay_agent(cue, lex) or _told_outlet(cue, resolver) or _reported_by(cue, speaker, lex)
     relay = _noun_phrase(relay_tok) if relay_tok is not None else None
     return Provenance(
@@ -95,6 +103,15 @@ def _relay_agent(tok: Token, lex: QuoteLexicon) -> Token | None:
             obj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
             if obj is not None:
                 return obj
+    return None
+
+
+def _medium_outlet(medium: Token) -> Token | None:
+    """"in an interview with the BBC", "in a statement to Reuters": the organisation it was given to."""
+    for prep in (c for c in medium.children if c.dep_ == "prep" and c.lower_ in ("with", "to")):
+        obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if obj is not None and obj.ent_type_ == "ORG":
+            return obj
     return None
 
 

@@ -42,7 +42,7 @@ __all__ = ["Attribution", "QuoteSpan", "extract_quotes", "find_attributions", "f
 
 @dataclass(frozen=True)
 class Attribution:
-    """A quote of the contract plus what the contract has no field for."""
+    """A quote of the contract plus how it was found (its medium and relay are also in the quote)."""
 
     quote: Quote
     provenance: Provenance
@@ -217,9 +217,10 @@ def find_attributions(doc: Doc, resolver: EntityResolver, spans: list[QuoteSpan]
         speaker = speaker_of(d.source, d.cue, resolver) if d.source is not None else None
         cue = Cue(text[d.cue_start:d.cue_end], d.cue_start, d.cue_end) if d.cue_start is not None \
             and d.cue_end is not None else None
+        found = provenance(d.cue, speaker, lex, resolver)
         quote = Quote(id=f"q{n}", kind=d.kind, text=text[d.start:d.end], start=d.start, end=d.end,
-                      speaker=speaker, cue=cue)
-        out.append(Attribution(quote, provenance(d.cue, speaker, lex, resolver), d.frame))
+                      speaker=speaker, cue=cue, medium=found.medium_record(), relay=found.relay_record())
+        out.append(Attribution(quote, found, d.frame))
     return out
 
 

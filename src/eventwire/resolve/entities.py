@@ -284,7 +284,16 @@ class EntityResolver:
             two = self.kb.agent(f"{self.doc[tok.i - 1].lower_} {tok.lemma_.lower()}")
             if two is not None:
                 return two
-        return self.kb.agent(tok.lower_) or self.kb.agent(tok.lemma_.lower())
+        single = self.kb.agent(tok.lower_) or self.kb.agent(tok.lemma_.lower())
+        if single is not None:
+            return single
+        # "the militant Sunni group": a describing word further left makes the title.
+        for mod in tok.lefts:
+            if mod.dep_ in ("amod", "compound") and mod.i < tok.i - 1:
+                found = self.kb.agent(f"{mod.lower_} {tok.lemma_.lower()}")
+                if found is not None:
+                    return found
+        return None
 
     def _phrase_country(self, head: Token) -> str | None:
         """Country named by a phrase's modifiers: "Syrian", "Iraq's", "of Prime Minister X"."""
@@ -347,14 +356,14 @@ class EntityResolver:
                 return None
             ent = self._entity(f"anon:{tok.i}", _clean_name(span.text), "person", country, [agent.sector])
         else:
-            if country is None and not create:
-                return None
             key = f"body:{country}:{agent.word}"
             if country is None and definite and key not in self._by_key:
-                prev = self._latest_body(tok, agent)
+                prev = self._latest_body(tok, agent) or self._latest_of_kind(tok, agent)
                 if prev is not None:
                     self._add_mention(prev, span)
                     return prev.id
+            if country is None and not create:
+                return None
             kind = "armed_group" if agent.kind == "armed_group" else "organization"
             if agent.kind == "other":
                 kind = "other"
@@ -390,6 +399,23 @@ class EntityResolver:
             for m in ent.mentions:
                 if m.start < tok.idx and m.start > best_pos:
                     best, best_pos = ent, m.start
+        return best
+
+    def _latest_of_kind(self, tok: Token, agent: Agent) -> _Entity | None:
+        """"ISIS ... as the militant Sunni group threatened": a definite description of an armed
+        group refers back to the armed group named last, in its own or the previous sentence."""
+        if agent.kind != "armed_group":
+            return None
+        sent_start = tok.sent.start
+        window = self.doc[sent_start - 1].sent.start_char if sent_start > 0 else 0
+        best: _Entity | None = None
+        best_pos = -1
+        for m in self._mentions:
+            ent = self.get(m.entity)
+            if ent is None or ent.kind != "armed_group" or ent.key.startswith("body:"):
+                continue
+            if window <= m.start < tok.idx and m.start > best_pos:
+                best, best_pos = ent, m.start
         return best
 
     # --- coding from the text around mentions -------------------------------

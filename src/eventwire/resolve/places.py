@@ -10,9 +10,10 @@ ranked by:
 
 A country name never resolves to a town of the same name unless the document names
 the town's state and not the country ("a Palestine man ... Anderson County, Texas").
-A name with no gazetteer entry is skipped rather than guessed, and a weakly detected
-name (not an NER place) is kept only when the document supports it; one name keeps
-one sense through the document.
+A weakly detected name (not an NER place) is kept only when the document supports it;
+one name keeps one sense through the document. Each place carries a `confidence` (see
+`pick_confidence`); a place name the text marks as one but the gazetteer cannot match is
+reported with no coordinates and confidence 0.0 rather than guessed.
 """
 
 from __future__ import annotations
@@ -26,7 +27,18 @@ from spacy.tokens import Doc
 
 from eventwire.model import Place
 from eventwire.resolve.gazetteer import Entry, Gazetteer, Match, load_gazetteer, name_key
-from eventwire.resolve.toponyms import STRONG, WEAK, Mention, candidates, collect_mentions, contains
+from eventwire.resolve.toponyms import (
+    CUED,
+    PLACE_NOUNS,
+    STRONG,
+    WEAK,
+    Mention,
+    candidates,
+    collect_mentions,
+    contains,
+    load_cues,
+)
+from eventwire.resolve.toponyms import _locative as placed_by_context
 
 K = TypeVar("K")
 
@@ -62,6 +74,15 @@ VOTE_SURE, VOTE_UNSURE, VOTE_WEAK = 1.0, 0.5, 0.25
 # What a weakly detected place needs when nothing but its country backs it.
 WEAK_TOWN_POPULATION = 50_000
 WEAK_ALONE_POPULATION = 1_000_000
+# Confidence (see `pick_confidence`): the pick's share of 10**score over its candidates,
+# times these for how the name was found and for an alternate-name match.
+DETECTION_CONFIDENCE = {STRONG: 1.0, CUED: 0.9, WEAK: 0.8}
+ALTERNATE_NAME_CONFIDENCE = 0.85
+DEMONYM_CONFIDENCE = 0.95  # a nationality word refers to its country
+# NER labels whose names are reported as unmatched places when the gazetteer has none.
+UNMATCHED_LABELS = frozenset({"GPE", "LOC"})
+
+Resolved = tuple[Entry, float]  # the place a name means, and the confidence of that
 
 
 @dataclass
@@ -95,7 +116,7 @@ class Group:
     has_primary_town: bool = False  # some town bears the name as its main name
 
 
-Pick = tuple[Match, float]  # the chosen candidate and its margin over the next
+Pick = tuple[Match, float, float]  # the chosen candidate, its margin over the next, its share (see _best)
 
 
 def km(a: Entry, b: Entry) -> float:
@@ -196,13 +217,17 @@ def _state_over_village(group: Group) -> list[Match]:
 
 
 def _best(group: Group, context: Context) -> Pick | None:
+    """The top candidate, its margin over the next, and its share of all: scores are in
+    log10 units (the prior is log population), so a candidate's share is 10**score over
+    the sum (a population share, tilted by kind, name and document evidence)."""
     allowed = _allowed(group, context)
     if not allowed:
         return None
     scored = sorted(((score(m, group, context), i) for i, m in enumerate(allowed)), reverse=True)
     top, i = scored[0]
     margin = top - scored[1][0] if len(scored) > 1 else 10.0
-    return allowed[i], margin
+    share = 1.0 / sum(10.0 ** (s - top) for s, _ in scored)
+    return allowed[i], margin, share
 
 
 def _vote(votes: dict[K, float], key: K, weight: float) -> None:
@@ -305,7 +330,18 @@ def group_mentions(gaz: Gazetteer, mentions: Sequence[Mention]) -> list[Group]:
     return list(by_key.values())
 
 
-def resolve_groups(groups: Sequence[Group]) -> list[Entry | None]:
+def pick_confidence(group: Group, pick: Pick) -> float:
+    """0-1: the pick's share of its candidates (so the margin over the others, context
+    included), lowered for a name found only as an alternate name and for a name the NER
+    did not tag a place (kept because the document backs it)."""
+    match, _margin, share = pick
+    value = share * DETECTION_CONFIDENCE[group.strength]
+    if not match.primary:
+        value *= ALTERNATE_NAME_CONFIDENCE
+    return round(value, 3)
+
+
+def resolve_groups(groups: Sequence[Group]) -> list[Resolved | None]:
     """Two rounds: context-free picks give the document's context, then all are re-ranked."""
     for group in groups:
         group.cells = _cells(group)
@@ -317,42 +353,92 @@ def resolve_groups(groups: Sequence[Group]) -> list[Entry | None]:
     picks = [None if g.demonym else _best(g, Context()) for g in groups]
     for _ in range(2):
         picks = [None if g.demonym else _best(g, _context(groups, picks, skip=i)) for i, g in enumerate(groups)]
-    final: list[Entry | None] = []
+    final: list[Resolved | None] = []
     for i, (group, pick) in enumerate(zip(groups, picks, strict=True)):
         if group.demonym is not None:
-            final.append(group.demonym)
+            final.append((group.demonym, DEMONYM_CONFIDENCE))
         elif pick is None:
             final.append(None)
         elif group.strength == STRONG or _supported(pick[0].entry, group, _context(groups, picks, skip=i)):
-            final.append(pick[0].entry)
+            final.append((pick[0].entry, pick_confidence(group, pick)))
         else:
             final.append(None)
     return final
 
 
-def resolve_mentions(gaz: Gazetteer, mentions: Sequence[Mention]) -> list[Entry | None]:
-    """The place each mention means (None where there is no good match)."""
+def resolve_mentions(gaz: Gazetteer, mentions: Sequence[Mention]) -> list[Resolved | None]:
+    """The place each mention means and how sure that is (None where there is no good match)."""
     groups = group_mentions(gaz, mentions)
-    by_mention = {id(m): entry for g, entry in zip(groups, resolve_groups(groups), strict=True) for m in g.mentions}
+    by_mention = {id(m): found for g, found in zip(groups, resolve_groups(groups), strict=True) for m in g.mentions}
     return [by_mention[id(m)] for m in mentions]
 
 
-def to_place(entry: Entry, text: str, start: int, end: int, demonym: bool = False) -> Place:
+def to_place(entry: Entry, text: str, start: int, end: int, demonym: bool = False,
+             confidence: float | None = None) -> Place:
     kind = "demonym" if demonym else CONTRACT_KIND.get(entry.kind, "other")
     return Place(text=text, start=start, end=end, name=entry.name, kind=kind, country=entry.country or None,
-                 lat=round(entry.lat, 5), lon=round(entry.lon, 5), geonames_id=entry.geonames_id or None)
+                 lat=round(entry.lat, 5), lon=round(entry.lon, 5), geonames_id=entry.geonames_id or None,
+                 confidence=confidence)
+
+
+def unmatched_place(text: str, name: str, start: int, end: int) -> Place:
+    """A place name the gazetteer has no acceptable match for: said, not guessed."""
+    return Place(text=text, start=start, end=end, name=name, kind="other", confidence=0.0)
+
+
+def _unmatched_names(doc: Doc, mentions: Sequence[Mention]) -> list[tuple[int, int]]:
+    """Character spans of the NER's place names (GPE, LOC) that gave no mention at all (no
+    gazetteer entry for the name or any name inside it) where the text, too, says it is a
+    place: "in Zorblatz", "the village of Zorblatz", "Zorblatz province". The NER label alone
+    is not enough: the small model tags many people and firms GPE."""
+    cues = load_cues()
+    found: list[tuple[int, int]] = []
+    for ent in doc.ents:
+        if ent.label_ not in UNMATCHED_LABELS:
+            continue
+        if not placed_by_context(ent):
+            continue
+        start, end = ent.start, ent.end
+        while start < end and (doc[start].lower_ == "the" or doc[start].is_punct):
+            start += 1
+        while end > start and (doc[end - 1].is_punct or doc[end - 1].text in ("'s", "’s")):
+            end -= 1
+        span = doc[start:end]
+        if not any(t.is_alpha and t.text[:1].isupper() and t.lower_ not in cues.designators
+                   and t.lower_ not in PLACE_NOUNS for t in span):
+            continue  # "District", "the 25th District": a designator is no name
+        key = name_key(span.text)
+        if len(key) < 2 or key in cues.not_places or key in cues.generic:
+            continue
+        if any(m.start < span.end_char and span.start_char < m.end for m in mentions):
+            continue
+        found.append((span.start_char, span.end_char))
+    return found
 
 
 def find_places(doc: Doc, offset: int = 0) -> list[Place]:
-    """Geocoded places of a parsed document; offsets are shifted by `offset`."""
+    """Places of a parsed document, in text order; offsets are shifted by `offset`.
+
+    A mention with a gazetteer match is geocoded and carries its `confidence`; a place
+    name the NER found that has no acceptable match (no gazetteer entry, or none it may
+    mean) is kept with no coordinates and confidence 0.0 rather than guessed. Names found
+    only by scanning that the document does not back are left out: they were never sure
+    to be places.
+    """
     gaz = load_gazetteer()
     mentions = collect_mentions(doc, gaz)
     places = []
-    for mention, entry in zip(mentions, resolve_mentions(gaz, mentions), strict=True):
-        if entry is not None:
-            text = doc.text[mention.start : mention.end]
-            places.append(to_place(entry, text, mention.start + offset, mention.end + offset, mention.demonym))
-    return places
+    for mention, found in zip(mentions, resolve_mentions(gaz, mentions), strict=True):
+        text = doc.text[mention.start : mention.end]
+        start, end = mention.start + offset, mention.end + offset
+        if found is not None:
+            places.append(to_place(found[0], text, start, end, mention.demonym, found[1]))
+        elif mention.strength == STRONG and not mention.demonym:
+            places.append(unmatched_place(text, mention.text, start, end))
+    for start, end in _unmatched_names(doc, mentions):
+        text = doc.text[start:end]
+        places.append(unmatched_place(text, text, start + offset, end + offset))
+    return sorted(places, key=lambda p: p.start)
 
 
 def admin1_of(place: Place) -> str | None:
@@ -386,8 +472,10 @@ def geocode(name: str, context_countries: Sequence[str] = ()) -> Place | None:
     mention = Mention(0, len(name), name)
     demonym = gaz.demonym(name)
     if demonym is not None and not gaz.lookup(name):
-        return to_place(demonym, name, 0, len(name), demonym=True)
+        return to_place(demonym, name, 0, len(name), demonym=True, confidence=DEMONYM_CONFIDENCE)
     mention.candidates = candidates(gaz, mention)
     group = group_mentions(gaz, [mention])[0]
     best = _best(group, Context(countries=dict.fromkeys(context_countries, 2.0)))
-    return None if best is None else to_place(best[0].entry, name, 0, len(name))
+    if best is None:
+        return None
+    return to_place(best[0].entry, name, 0, len(name), confidence=pick_confidence(group, best))

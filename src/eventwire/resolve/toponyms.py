@@ -53,14 +53,16 @@ class Cues:
     designators: dict[str, frozenset[str]]
     locatives: frozenset[str]
     generic: frozenset[str]
+    not_places: frozenset[str] = frozenset()  # never a place, even as a place entity ("the West")
 
 
 @lru_cache(maxsize=1)
 def load_cues() -> Cues:
-    """Designator, locative and generic words from ``cues.tsv`` (data, so users can add words)."""
+    """Designator, locative, generic and not-place words from ``cues.tsv`` (data, so users can add words)."""
     designators: dict[str, frozenset[str]] = {}
     locatives: set[str] = set()
     generic: set[str] = set()
+    not_places: set[str] = set()
     for line in (DATA_DIR / "cues.tsv").read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
@@ -71,7 +73,9 @@ def load_cues() -> Cues:
             locatives.add(word)
         elif cue == "generic":
             generic.add(word)
-    return Cues(designators, frozenset(locatives), frozenset(generic))
+        elif cue == "not_place":
+            not_places.add(word)
+    return Cues(designators, frozenset(locatives), frozenset(generic), frozenset(not_places))
 
 
 @dataclass
@@ -177,6 +181,8 @@ def _entity_mention(doc: Doc, ent: Span, gaz: Gazetteer, cues: Cues) -> Mention 
     if start >= end:
         return None
     span = doc[start:end]
+    if name_key(span.text) in cues.not_places:
+        return None  # "the West": a bloc, not a place, whatever the NER says
     label = ent.label_
     demonym = gaz.demonym(span.text) is not None and label in PLACE_LABELS | DEMONYM_LABELS
     # A nationality the NER found ("Georgian") is as sure a reference as a place name.
@@ -203,7 +209,8 @@ def _entity_mention(doc: Doc, ent: Span, gaz: Gazetteer, cues: Cues) -> Mention 
 
 def _generic(span: Span, cues: Cues) -> bool:
     """A common word that is also a town somewhere ("Center", "Union") and nothing more here."""
-    return name_key(span.text) in cues.generic
+    key = name_key(span.text)
+    return key in cues.generic or key in cues.not_places
 
 
 def _capitalised(token: Token) -> bool:
@@ -213,28 +220,43 @@ def _capitalised(token: Token) -> bool:
 
 def _scan(doc: Doc, gaz: Gazetteer, blocked: set[int], cued: set[int], cues: Cues) -> Iterable[Mention]:
     """Gazetteer names outside known place entities: "Texas" in "Texas Rangers", a dateline's
-    "BEIRUT", towns the NER missed. Longest match first."""
+    "BEIRUT", towns the NER missed. Longest match first.
+
+    Each token is read once, into plain lists: slicing the Doc at every token for every
+    length made this the costliest step of coding an article. A span can only match when
+    all its tokens are unblocked and capitalised, so only runs of such tokens are tried.
+    """
+    text = doc.text
+    tokens = list(doc)
+    size = len(tokens)
+    # Tokens a name may start or go on with; most are not, and are skipped at once.
+    usable = [t.i not in blocked and _capitalised(t) for t in tokens]
+    run = [0] * (size + 1)  # usable tokens in a row from i
+    for i in range(size - 1, -1, -1):
+        run[i] = run[i + 1] + 1 if usable[i] else 0
     i = 0
-    while i < len(doc):
+    while i < size:
         step = 1
-        for n in range(min(MAX_SCAN_TOKENS, len(doc) - i), 0, -1):
-            span = doc[i : i + n]
-            if any(t.i in blocked or not _capitalised(t) for t in span) or _generic(span, cues):
+        for n in range(min(MAX_SCAN_TOKENS, run[i]), 0, -1):
+            last = tokens[i + n - 1]
+            start_char, end_char = tokens[i].idx, last.idx + len(last.text)
+            span_text = text[start_char:end_char]  # == doc[i : i + n].text
+            key = name_key(span_text)
+            if key in cues.generic or key in cues.not_places:  # _generic(span, cues)
                 continue
-            key = name_key(span.text)
             if len(key) < 2 or key.isdigit():
                 continue
-            strength = CUED if i in cued or (i > 0 and doc[i - 1].lower_ in cues.locatives) else WEAK
-            if strength == WEAK and not all(t.pos_ == "PROPN" or t.is_upper for t in span):
+            strength = CUED if i in cued or (i > 0 and tokens[i - 1].lower_ in cues.locatives) else WEAK
+            if strength == WEAK and not all(t.pos_ == "PROPN" or t.is_upper for t in tokens[i : i + n]):
                 continue  # a capitalised common word ("Reading the report") is no name
-            if gaz.demonym(span.text) is not None:
-                mention = Mention(span.start_char, span.end_char, span.text, demonym=True, strength=strength)
+            if gaz.demonym(span_text) is not None:
+                mention = Mention(start_char, end_char, span_text, demonym=True, strength=strength)
             else:
-                mention = Mention(span.start_char, span.end_char, span.text, strength=strength)
+                mention = Mention(start_char, end_char, span_text, strength=strength)
                 mention.candidates = candidates(gaz, mention)
                 if len(key) < 3:
                     # Two letters: only an upper-case or dotted curated alias ("US", "U.K.").
-                    short_ok = span.text.isupper() or "." in span.text
+                    short_ok = span_text.isupper() or "." in span_text
                     mention.candidates = [m for m in mention.candidates
                                           if short_ok and m.entry.kind in SHORT_NAME_KINDS]
                 if not mention.candidates:

@@ -203,7 +203,8 @@ def relations(b: Browse, predicate: str | None = None, entity: str | None = None
 
 def places(b: Browse, name: str | None = None, kind: str | None = None, country: str | None = None,
            article: str | None = None, limit: int = 50, offset: int = 0) -> Page:
-    """Places across articles, one row per resolved place, most mentioned first."""
+    """Places across articles, one row per resolved place, most mentioned first; `confidence` is
+    the mean over its mentions (NULL for those stored before places had one)."""
     clauses: list[str] = []
     params: list[Any] = []
     if name is not None:
@@ -219,6 +220,7 @@ def places(b: Browse, name: str | None = None, kind: str | None = None, country:
         clauses.append("p.article_id = ?")
         params.append(article)
     select = ("SELECT p.name, p.kind, p.country, p.lat, p.lon, p.geonames_id, count(*) AS mentions,"
+              " round(avg(p.confidence), 3) AS confidence,"
               " count(DISTINCT p.article_id) AS articles, list_sort(list_distinct(list(p.text))) AS texts"
               " FROM places p")
     rest = f"{_where(clauses)} GROUP BY ALL ORDER BY mentions DESC, p.name"

@@ -42,7 +42,8 @@ def problems(result: ArticleResult) -> list[str]:
         found += [f"event {event.id}: {name}.{attr} is null"
                   for name, obj, attr in required if obj is not None and getattr(obj, attr) is None]
     for quote in result.quotes:
-        for name, obj in (("speaker", quote.speaker), ("cue", quote.cue)):
+        for name, obj in (("speaker", quote.speaker), ("cue", quote.cue), ("medium", quote.medium),
+                          ("relay", quote.relay)):
             if obj is not None and obj.text is None:
                 found.append(f"quote {quote.id}: {name}.text is null")
     return found
@@ -142,7 +143,7 @@ def rows_of(result: ArticleResult) -> dict[str, list[Row]]:
                              for j, m in enumerate(ent.mentions)]
     rows["events"] += [_event_row(a.id, i, e, a.published) for i, e in enumerate(result.events)]
     for i, q in enumerate(result.quotes):
-        s, c = q.speaker, q.cue
+        s, c, m, r = q.speaker, q.cue, q.medium, q.relay
         rows["quotes"].append({
             "article_id": a.id, "id": q.id, "ordinal": i, "kind": q.kind, "text": q.text,
             "start": q.start, "end": q.end,
@@ -150,13 +151,17 @@ def rows_of(result: ArticleResult) -> dict[str, list[Row]]:
             "speaker_start": s.start if s else None, "speaker_end": s.end if s else None,
             "cue_text": c.text if c else None, "cue_start": c.start if c else None,
             "cue_end": c.end if c else None,
+            "medium_text": m.text if m else None, "medium_start": m.start if m else None,
+            "medium_end": m.end if m else None,
+            "relay_entity": r.entity if r else None, "relay_text": r.text if r else None,
+            "relay_start": r.start if r else None, "relay_end": r.end if r else None,
         })
     rows["relations"] += [{"article_id": a.id, "ordinal": i, "subject": r.subject, "predicate": r.predicate,
                            "object": r.object, "start": r.start, "end": r.end, "text": r.text}
                           for i, r in enumerate(result.relations)]
     rows["places"] += [{"article_id": a.id, "ordinal": i, "text": p.text, "start": p.start, "end": p.end,
                         "name": p.name, "kind": p.kind, "country": p.country, "lat": p.lat, "lon": p.lon,
-                        "geonames_id": p.geonames_id}
+                        "geonames_id": p.geonames_id, "confidence": p.confidence}
                        for i, p in enumerate(result.places)]
     return rows
 

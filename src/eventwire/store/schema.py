@@ -19,13 +19,10 @@ from eventwire import __version__
 from eventwire.errors import ErrorCode, EventwireError
 
 # Bump when a table changes, and add the step from the old number to MIGRATIONS.
-SCHEMA_VERSION = 1
+# 1: the first release. 2: quotes.medium_* and quotes.relay_*, places.confidence.
+SCHEMA_VERSION = 2
 
 Migration = Callable[[duckdb.DuckDBPyConnection], None]
-
-# MIGRATIONS[v] turns a version-v store into a version v+1 store. Empty while
-# there is only version 1; the loop in `ensure_schema` is the hook.
-MIGRATIONS: Mapping[int, Migration] = {}
 
 
 @dataclass(frozen=True)
@@ -150,6 +147,15 @@ TABLES: dict[str, tuple[Column, ...]] = {
         _text("cue_text"),
         _int("cue_start"),
         _int("cue_end"),
+        # Version 2. Columns a migration adds go last, so that a migrated store and a
+        # new one have the same column order.
+        _text("medium_text"),
+        _int("medium_start"),
+        _int("medium_end"),
+        _text("relay_entity"),
+        _text("relay_text"),
+        _int("relay_start"),
+        _int("relay_end"),
     ),
     "relations": (
         _text("article_id", True),
@@ -173,7 +179,16 @@ TABLES: dict[str, tuple[Column, ...]] = {
         _float("lat"),
         _float("lon"),
         _int("geonames_id"),
+        _float("confidence"),  # version 2
     ),
+}
+
+# Columns each version added, by table: the migration to that version adds them (NULL in
+# the rows already stored: a v1 store knew no medium, relay or place confidence).
+ADDED_IN: dict[int, dict[str, tuple[str, ...]]] = {
+    2: {"quotes": ("medium_text", "medium_start", "medium_end", "relay_entity", "relay_text", "relay_start",
+                   "relay_end"),
+        "places": ("confidence",)},
 }
 
 PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
@@ -192,6 +207,19 @@ ARROW_SCHEMAS: dict[str, pa.Schema] = {
 }
 
 
+def _add_columns(version: int, con: duckdb.DuckDBPyConnection) -> None:
+    """The migration to `version`: ALTER TABLE ADD COLUMN for each column it added."""
+    for table, names in ADDED_IN[version].items():
+        by_name = {c.name: c for c in TABLES[table]}
+        for name in names:
+            con.execute(f"ALTER TABLE {quote(table)} ADD COLUMN {quote(name)} {by_name[name].sql}")
+
+
+# MIGRATIONS[v] turns a version-v store into a version v+1 store; `ensure_schema` runs
+# each step in its own transaction.
+MIGRATIONS: Mapping[int, Migration] = {1: partial(_add_columns, 2)}
+
+
 def quote(identifier: str) -> str:
     """Quote a column or table name (``end`` is an SQL keyword). Never for user values."""
     return '"' + identifier.replace('"', '""') + '"'
@@ -201,9 +229,17 @@ def column_list(table: str, prefix: str = "") -> str:
     return ", ".join(prefix + quote(c.name) for c in TABLES[table])
 
 
-def create_statements() -> list[str]:
+def columns_at(table: str, version: int = SCHEMA_VERSION) -> tuple[Column, ...]:
+    """The table's columns as schema `version` had them (later additions left out)."""
+    later = {name for v, added in ADDED_IN.items() if v > version for name in added.get(table, ())}
+    return tuple(c for c in TABLES[table] if c.name not in later)
+
+
+def create_statements(version: int = SCHEMA_VERSION) -> list[str]:
+    """DDL of a new store at `version` (an older one only to build test stores)."""
     statements = ["CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)"]
-    for table, columns in TABLES.items():
+    for table in TABLES:
+        columns = columns_at(table, version)
         cols = [f"{quote(c.name)} {c.sql}{' NOT NULL' if c.not_null else ''}" for c in columns]
         cols.append(f"PRIMARY KEY ({', '.join(quote(k) for k in PRIMARY_KEYS[table])})")
         statements.append(f"CREATE TABLE {quote(table)} ({', '.join(cols)})")
@@ -282,7 +318,7 @@ def ensure_schema(
 
 
 def _create(con: duckdb.DuckDBPyConnection, version: int) -> None:
-    for statement in create_statements():
+    for statement in create_statements(min(version, SCHEMA_VERSION)):
         con.execute(statement)
     con.execute("INSERT INTO meta VALUES ('schema_version', ?), ('created_by', ?)",
                 [str(version), f"eventwire {__version__}"])

@@ -62,8 +62,12 @@ def quote(r: Row) -> Row:
         "end": r["speaker_end"]}
     cue = None if r["cue_text"] is None else {
         "text": r["cue_text"], "start": r["cue_start"], "end": r["cue_end"]}
+    medium = None if r["medium_text"] is None else {
+        "text": r["medium_text"], "start": r["medium_start"], "end": r["medium_end"]}
+    relay = None if r["relay_text"] is None else {
+        "entity": r["relay_entity"], "text": r["relay_text"], "start": r["relay_start"], "end": r["relay_end"]}
     return {"id": r["id"], "kind": r["kind"], "text": r["text"], "start": r["start"], "end": r["end"],
-            "speaker": speaker, "cue": cue}
+            "speaker": speaker, "cue": cue, "medium": medium, "relay": relay}
 
 
 def relation(r: Row) -> Row:
@@ -73,4 +77,5 @@ def relation(r: Row) -> Row:
 
 def place(r: Row) -> Row:
     return {"text": r["text"], "start": r["start"], "end": r["end"], "name": r["name"], "kind": r["kind"],
-            "country": r["country"], "lat": r["lat"], "lon": r["lon"], "geonames_id": r["geonames_id"]}
+            "country": r["country"], "lat": r["lat"], "lon": r["lon"], "geonames_id": r["geonames_id"],
+            "confidence": r["confidence"]}

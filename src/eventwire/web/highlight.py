@@ -42,6 +42,14 @@ def _find_in(text: str, needle: str | None, start: int, end: int) -> tuple[int, 
     return (at, at + len(needle)) if at >= 0 else None
 
 
+def _place_label(place: dict[str, Any]) -> str:
+    """"Idlib (admin1, 0.93)"; a name with no gazetteer match says so."""
+    if place.get("lat") is None:
+        return f"{place['name']} (not geocoded)"
+    conf = place.get("confidence")
+    return f"{place['name']} ({place['kind']}{f', {conf:.2f}' if isinstance(conf, (int, float)) else ''})"
+
+
 def spans_of(result: dict[str, Any]) -> list[Span]:
     """Every highlightable span of a contract dict, with valid offsets only."""
     text = result["article"]["text"] or ""
@@ -69,7 +77,7 @@ def spans_of(result: dict[str, Any]) -> list[Span]:
         who = (q.get("speaker") or {}).get("text") or "unattributed"
         spans.append(Span(q["start"], q["end"], "quote", f"q-{q['id']}", f"quote ({q['kind']}) by {who}"))
     for i, p in enumerate(result["places"]):
-        spans.append(Span(p["start"], p["end"], "place", f"pl-{i}", f"place: {p['name']} ({p['kind']})"))
+        spans.append(Span(p["start"], p["end"], "place", f"pl-{i}", f"place: {_place_label(p)}"))
     for i, r in enumerate(result["relations"]):
         spans.append(Span(r["start"], r["end"], "relation", f"rel-{i}", f"relation: {r['predicate']}"))
     return [s for s in spans if isinstance(s.start, int) and isinstance(s.end, int)
