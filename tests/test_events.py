@@ -160,3 +160,9 @@ def test_to_protest_after_an_act_of_protest_is_a_protest(code):
 def test_declaring_a_state_of_emergency_is_coercion(code):
     ev = one(code, "The Peruvian government declared a state of emergency in Lima on Monday.", "COERCE")
     assert ev["cameo"] == "1724" and side(ev, "actor")[1] == "PER"
+
+
+def test_ordering_an_event_is_that_event_by_whoever_orders_it(code):
+    evs = events_of(code, "President Kassym-Jomart Tokayev of Kazakhstan ordered a partial mobilization on Friday.")
+    assert [e["type"] for e in evs] == ["MOBILIZE"]  # not a request whose content is the mobilisation
+    assert side(evs[0], "actor")[1] == "KAZ"

@@ -169,6 +169,15 @@ def _merged_into_nominal(m: TriggerMatch, by_token: dict[int, TriggerMatch]) -> 
     return subj is not None and subj.i in by_token and by_token[subj.i].coding.type == m.coding.type
 
 
+def _orders_an_event(m: TriggerMatch, by_token: dict[int, TriggerMatch]) -> bool:
+    """"Putin ordered a partial mobilization": the order is the mobilisation, done by the one
+    who orders it, not a request whose content is an event."""
+    if m.coding.type != "REQUEST" or m.entry.pos != "verb" or not is_light(m.token):
+        return False
+    return any(c.dep_ == "dobj" and c.i in by_token and by_token[c.i].entry.pos == "noun"
+               for c in m.token.children)
+
+
 def _refers_back(m: TriggerMatch, seen: list[TriggerMatch]) -> bool:
     """"the chemical attack" after "a chemical attack": the same event again."""
     tok = m.token
@@ -205,6 +214,9 @@ def _as_intention(m: TriggerMatch, lexicon: Lexicon) -> TriggerMatch:
 def extract_drafts(doc: Doc, lexicon: Lexicon, resolver: EntityResolver) -> list[Draft]:
     """Every event the text asserts, denies or supposes, in text order."""
     matches = find_triggers(doc, lexicon)
+    by_token = {m.token.i: m for m in matches}
+    orders = [m for m in matches if _orders_an_event(m, by_token)]
+    matches = [m for m in matches if m not in orders]
     by_token = {m.token.i: m for m in matches}
     drafts: list[Draft] = []
     aims: dict[int, list[Draft]] = {}  # host trigger -> the events that state its aim
