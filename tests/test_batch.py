@@ -75,9 +75,12 @@ def test_tuned_model_annotates_exactly_like_stock_spacy() -> None:
     import spacy
     from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, NORM, ORTH, POS, SENT_START, TAG
 
-    from eventwire.nlp import MODEL_NAME, annotate_many, load_pipeline
+    from eventwire.nlp import MODEL_NAME, _can_parse_here, _lemma_cache, annotate_many, load_pipeline
 
     assert load_pipeline().get_pipe("attribute_ruler").match.__qualname__ == "FastRuleMatch.match"
+    # The parser's and NER's loop run from Python, the lemmatizer once per distinct token (nlp.py).
+    assert all(_can_parse_here(load_pipeline().get_pipe(name)) for name in ("parser", "ner"))
+    assert _lemma_cache(load_pipeline().get_pipe("lemmatizer")) is not None
     texts = [TRICKY, STORY, OTHER] + [r["text"] for r in articles(4, target_words=300, seed=13)]
     stock = spacy.load(MODEL_NAME)
     attrs = [ORTH, NORM, TAG, POS, MORPH, LEMMA, DEP, HEAD, SENT_START, ENT_IOB, ENT_TYPE]

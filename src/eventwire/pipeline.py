@@ -31,7 +31,7 @@ from eventwire.model import (
     SentenceRef,
     Trigger,
 )
-from eventwire.nlp import annotate_many
+from eventwire.nlp import annotate_many, long_lived
 from eventwire.resolve.actors import ActorKb, load_kb
 from eventwire.resolve.entities import EntityResolver
 from eventwire.resolve.places import admin1_of, country_of, find_places
@@ -44,8 +44,14 @@ class Knowledge:
     kb: ActorKb
 
 
+def _knowledge_built() -> int:
+    return load_lexicon.cache_info().misses + load_kb.cache_info().misses
+
+
 def load_knowledge(extra_kb: tuple[Path, ...] = (), extra_lexicon: tuple[Path, ...] = ()) -> Knowledge:
-    return Knowledge(lexicon=load_lexicon(extra_lexicon), kb=load_kb(extra_kb))
+    built = _knowledge_built()
+    with long_lived(lambda: _knowledge_built() > built):  # the KB is most of a cold start's objects
+        return Knowledge(lexicon=load_lexicon(extra_lexicon), kb=load_kb(extra_kb))
 
 
 def _token_at(doc: Doc, char: int) -> int | None:

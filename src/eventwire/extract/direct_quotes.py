@@ -16,6 +16,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
 
 from eventwire.extract.attribution import subject_of
@@ -48,7 +49,7 @@ class TokenIndex:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.starts = [t.idx for t in doc]
+        self.starts = doc.to_array(IDX).tolist()  # each token's idx, without a Token per word
 
     def between(self, start: int, end: int) -> list[Token]:
         lo = bisect_left(self.starts, start)

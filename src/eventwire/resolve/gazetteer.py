@@ -41,6 +41,7 @@ _SPACE = re.compile(r"[^0-9a-z]+")
 _FOLD = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th"})
 
 
+@lru_cache(maxsize=50_000)  # a pure function of the text, asked for the same names again and again
 def name_key(text: str) -> str:
     """The lookup key of a name: lower case, accents and dots gone, single spaces.
 
