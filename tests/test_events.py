@@ -166,3 +166,10 @@ def test_ordering_an_event_is_that_event_by_whoever_orders_it(code):
     evs = events_of(code, "President Kassym-Jomart Tokayev of Kazakhstan ordered a partial mobilization on Friday.")
     assert [e["type"] for e in evs] == ["MOBILIZE"]  # not a request whose content is the mobilisation
     assert side(evs[0], "actor")[1] == "KAZ"
+
+
+def test_a_siege_is_a_blockade_and_a_state_of_siege_is_martial_law(code):
+    ev = one(code, "Ethiopia imposed a siege on the Tigrayan town on Monday.", "COERCE")
+    assert ev["cameo"] == "191"
+    ev = one(code, "The Bolivian government imposed a state of siege on Sunday.", "COERCE")
+    assert ev["cameo"] == "1724"
