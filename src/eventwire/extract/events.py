@@ -70,9 +70,7 @@ def _content_of_other(tok: Token, by_token: dict[int, TriggerMatch]) -> bool:
     "called on Assad to step down": "step down" is the content of the REQUEST.
     """
     if tok.dep_ == "xcomp" and tok.head.i in by_token:
-        return True  # "remobilized to fight ISIS": a purpose, not a second event
-    if _purpose_of_other(tok, by_token):
-        return True
+        return True  # "helped rebuild the town": part of the other event, not a second one
     if _background(tok):
         return True
     if tok.dep_ == "amod" and tok.tag_ == "VBN":
@@ -102,11 +100,6 @@ def _background(tok: Token) -> bool:
     if prep.lower_ == "of" and prep.head.dep_ == "pobj":
         prep = prep.head.head  # "after two days of fighting"
     return prep.lower_ in BACKGROUND_PREPS
-
-
-def _purpose_of_other(tok: Token, by_token: dict[int, TriggerMatch]) -> bool:
-    """"rallied to demand reforms", "a demonstration calling for ...": the aim of another event."""
-    return purpose_host(tok, by_token) is not None
 
 
 def purpose_host(tok: Token, by_token: dict[int, TriggerMatch]) -> int | None:
@@ -215,9 +208,9 @@ def extract_drafts(doc: Doc, lexicon: Lexicon, resolver: EntityResolver) -> list
     """Every event the text asserts, denies or supposes, in text order."""
     matches = find_triggers(doc, lexicon)
     by_token = {m.token.i: m for m in matches}
-    orders = [m for m in matches if _orders_an_event(m, by_token)]
-    matches = [m for m in matches if m not in orders]
-    by_token = {m.token.i: m for m in matches}
+    orders = {m.token.i for m in matches if _orders_an_event(m, by_token)}
+    matches = [m for m in matches if m.token.i not in orders]
+    by_token = {i: m for i, m in by_token.items() if i not in orders}
     drafts: list[Draft] = []
     aims: dict[int, list[Draft]] = {}  # host trigger -> the events that state its aim
     seen: list[TriggerMatch] = []
@@ -249,13 +242,13 @@ def _draft(m: TriggerMatch, lexicon: Lexicon, resolver: EntityResolver) -> Draft
         actor_tok, recipient_tok = noun_sides(m, resolver)
     actor = participant(actor_tok, resolver)
     recipient = participant(recipient_tok, resolver)
-    if recipient is not None and actor is not None and recipient.entity and recipient.entity == actor.entity:
+    if _same_entity(recipient, actor):
         recipient = None  # "mended its ties": the actor is not its own recipient
     if recipient is None or recipient.country is None:
         recipient = participant(content_recipient(m), resolver) or recipient
     if recipient is None or recipient.country is None:
         recipient = participant(fallback_recipient(m.token, actor_tok, resolver), resolver) or recipient
-    if actor is not None and recipient is not None and actor.entity and actor.entity == recipient.entity:
+    if _same_entity(actor, recipient):
         recipient = None
     return Draft(
         match=m, sentence=m.token.sent, actor=actor, recipient=recipient,
@@ -278,7 +271,7 @@ def _with_aims(draft: Draft, aims: Sequence[Draft]) -> Draft:
 
 
 def _same_entity(a: Participant | None, b: Participant | None) -> bool:
-    return a is not None and b is not None and a.entity is not None and a.entity == b.entity
+    return a is not None and b is not None and bool(a.entity) and a.entity == b.entity
 
 
 def _backdrop(draft: Draft, drafts: list[Draft]) -> bool:

@@ -45,13 +45,13 @@ def context_lemmas(tok: Token) -> set[str]:
     out: set[str] = set()
     # The trigger's own infinitive marker ("to protest") is no cue: "protest to the UN" is.
     for t in list(tok.subtree)[:CONTEXT_LIMIT]:
-        if t.head.i == tok.i and t.dep_ == "aux" and t.tag_ == "TO":
+        if _own_infinitive_marker(t, tok):
             continue
         out.add(t.lemma_.lower())
         out.add(t.lower_)
     # A few words to the left, for parses that lose the link ("sarin, dropped on ...").
     for t in tok.doc[max(tok.sent.start, tok.i - LEFT_WINDOW):tok.i]:
-        if not (t.head.i == tok.i and t.dep_ == "aux" and t.tag_ == "TO"):
+        if not _own_infinitive_marker(t, tok):
             out.add(t.lemma_.lower())
     head = tok.head
     if head is not tok:
@@ -61,6 +61,10 @@ def context_lemmas(tok: Token) -> set[str]:
                 if sib is not tok and sib.dep_ in ("prep", "prt", "advmod", "dobj", "acomp"):
                     out.add(sib.lemma_.lower())
     return out
+
+
+def _own_infinitive_marker(t: Token, tok: Token) -> bool:
+    return t.head.i == tok.i and t.dep_ == "aux" and t.tag_ == "TO"
 
 
 def _particle(tok: Token, word: str) -> Token | None:

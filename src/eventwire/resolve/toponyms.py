@@ -201,15 +201,15 @@ def _entity_mention(doc: Doc, ent: Span, gaz: Gazetteer, cues: Cues) -> Mention 
         end += 1
     if not demonym:
         mention.candidates = candidates(gaz, mention)
-        if not mention.candidates or (label not in PLACE_LABELS and _generic(span, cues)):
+        if not mention.candidates or (label not in PLACE_LABELS and _generic(name_key(span.text), cues)):
             return None
     _add_cues(mention, doc, end, gaz)
     return mention
 
 
-def _generic(span: Span, cues: Cues) -> bool:
-    """A common word that is also a town somewhere ("Center", "Union") and nothing more here."""
-    key = name_key(span.text)
+def _generic(key: str, cues: Cues) -> bool:
+    """A common word that is also a town somewhere ("Center", "Union") and nothing more here,
+    or a name that is never a place ("the West"); `key` is the name's `name_key`."""
     return key in cues.generic or key in cues.not_places
 
 
@@ -242,7 +242,7 @@ def _scan(doc: Doc, gaz: Gazetteer, blocked: set[int], cued: set[int], cues: Cue
             start_char, end_char = tokens[i].idx, last.idx + len(last.text)
             span_text = text[start_char:end_char]  # == doc[i : i + n].text
             key = name_key(span_text)
-            if key in cues.generic or key in cues.not_places:  # _generic(span, cues)
+            if _generic(key, cues):
                 continue
             if len(key) < 2 or key.isdigit():
                 continue
