@@ -36,6 +36,7 @@ from eventwire.resolve.actors import ActorKb, load_kb
 from eventwire.resolve.entities import EntityResolver
 from eventwire.resolve.places import admin1_of, country_of, find_places
 from eventwire.resolve.toponyms import relabel_places
+from eventwire.sentences import sentences
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,8 @@ def _confidence(d: Draft) -> float:
 
 def _attach(doc: Doc, drafts: list[Draft], published: str | None, places: list[Place]) -> list[Event]:
     """Dates, places and counts go to the event whose trigger governs them."""
+    if not drafts:
+        return []  # nothing to date, place or count: the text is not scanned for them
     by_token = {d.token.i: d for d in drafts}
     stop = {i for d in drafts for i in d.side_tokens}
     dates: dict[int, EventDate] = {}
@@ -106,7 +109,9 @@ def _attach(doc: Doc, drafts: list[Draft], published: str | None, places: list[P
                 lat=p.lat, lon=p.lon, geonames_id=p.geonames_id,
             )
     counts: dict[tuple[int, str], object] = {}
-    for cm in find_counts(doc.text):
+    # Counts go to attacks alone: a text with none is not scanned for them.
+    assaults = any(d.match.coding.type == "ASSAULT" for d in drafts)
+    for cm in find_counts(doc.text) if assaults else ():
         tok = _token_at(doc, cm.start)
         target = anchor_trigger(doc[tok], by_token, set()) if tok is not None else None
         if target is None:
@@ -116,7 +121,7 @@ def _attach(doc: Doc, drafts: list[Draft], published: str | None, places: list[P
         if target is not None and target.match.coding.type == "ASSAULT":
             counts.setdefault((target.token.i, cm.kind), cm.count)
     events: list[Event] = []
-    sent_indices: dict[int, int] = {}  # sentence start token -> its index, read once from doc.sents
+    sent_indices: dict[int, int] = {}  # sentence start token -> its index, read once
     for n, d in enumerate(drafts, 1):
         m = d.match
         date = dates.get(d.token.i)
@@ -124,7 +129,7 @@ def _attach(doc: Doc, drafts: list[Draft], published: str | None, places: list[P
             date = EventDate(published, "day", None, "published")
         sent = d.sentence
         if not sent_indices:
-            for i, s in enumerate(doc.sents):
+            for i, s in enumerate(sentences(doc)):
                 sent_indices.setdefault(s.start, i)
         sent_index = sent_indices[sent.start]
         location = locations.get(d.token.i)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from eventwire.extract.quote_lexicon import QuoteLexicon
+from eventwire.token_columns import token_columns
 
 QUOTE_CHARS = set("\"“”«»„'‘’`")
 RELATIVE = {"who", "which", "that", "whom"}
@@ -128,13 +129,18 @@ class AttributionFinder:
 
     def find(self, doc: Doc) -> list[Claim]:
         claims: list[Claim] = list(_labelled_lines(doc, self.lex.not_speaker_labels))
-        tokens = list(doc)
-        lowers = [t.lower_ for t in tokens]
-        # Only a token that opens a source phrase ("according") is tried against them all.
+        cols = token_columns(doc)
+        lowers = cols.lower
+        # Only a token that opens a source phrase ("according") is tried against them all,
+        # and only a verb whose lemma is a cue against the verb frames.
         firsts = {phrase[0] for phrase in self.lex.source_phrases if phrase}
-        for tok in tokens:
-            found = (self._source_phrase(tok, lowers) if lowers[tok.i] in firsts else None) \
-                or (self._verb(tok) if tok.pos_ in _VERBAL else None)
+        for i, lower in enumerate(lowers):
+            phrase = lower in firsts
+            verb = cols.pos[i] in _VERBAL and self.lex.is_cue(cols.lemma[i])
+            if not (phrase or verb):
+                continue
+            tok = doc[i]
+            found = (self._source_phrase(tok, lowers) if phrase else None) or (self._verb(tok) if verb else None)
             if found is not None:
                 claims.append(found)
         return claims

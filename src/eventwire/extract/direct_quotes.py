@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Token
 from eventwire.extract.attribution import subject_of
 from eventwire.extract.quote_lexicon import QuoteLexicon
 from eventwire.extract.quote_marks import QuoteSpan
+from eventwire.sentences import sentence_of
 
 _DASHES = ("―", "—", "–", "--", "-")
 _WINDOW = 90  # characters around a quote searched for its attribution
@@ -78,11 +79,11 @@ def speaker_near_verb(verb: Token, start: int, end: int) -> Token | None:
     subj = subject_of(verb)
     if subj is not None and not start <= subj.idx < end:
         return subj
-    between = [t for t in verb.doc[verb.sent.start:verb.i] if t.idx >= end and _may_speak(t)]
+    between = [t for t in verb.doc[sentence_of(verb).start:verb.i] if t.idx >= end and _may_speak(t)]
     if between:
         return between[-1]
     after: list[Token] = []
-    for tok in verb.doc[verb.i + 1:verb.sent.end]:
+    for tok in verb.doc[verb.i + 1:sentence_of(verb).end]:
         if tok.is_punct or (after and not _may_speak(tok)):
             break
         if _may_speak(tok):
@@ -186,13 +187,13 @@ class DirectAttributor:
         colon = self.index.at(max(prev_end, 0) + len(before) - 1)
         if colon is None or colon.text != ":":
             return None
-        lead = [t for t in colon.sent if t.i < colon.i]
+        lead = [t for t in sentence_of(colon) if t.i < colon.i]
         verb = next((t for t in reversed(lead) if _is_cue_verb(t, self.lex)), None)
         if verb is not None:
             return Nearby(verb.idx, verb.idx + len(verb.text), verb, speaker_near_verb(verb, span.start, span.end),
                           span.start, "colon")
         # "Sanders made the following comment:": whoever the lead-in sentence is about.
-        root = colon.sent.root
+        root = sentence_of(colon).root
         subj = subject_of(root) if root.pos_ in ("VERB", "AUX") and root.i < colon.i else None
         if subj is not None:
             return Nearby(colon.idx, colon.idx + 1, colon, subj, span.start, "colon")

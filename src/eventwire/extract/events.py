@@ -30,10 +30,11 @@ from eventwire.extract.sides import (
     subject,
     verb_sides,
 )
-from eventwire.extract.triggers import Coding, TriggerMatch, match_token
+from eventwire.extract.triggers import Coding, TriggerMatch, lexicon_tokens, match_token
 from eventwire.model import Participant
 from eventwire.resolve.entities import EntityResolver
 from eventwire.resolve.toponyms import PLACE_NOUNS
+from eventwire.sentences import sentence_of
 
 SPEECH_LEMMAS = {"say", "tell", "report", "claim", "announce", "state", "add", "confirm", "insist",
                  "write", "declare", "note", "explain", "argue", "suggest", "believe", "think"}
@@ -61,7 +62,7 @@ class Draft:
 
 
 def find_triggers(doc: Doc, lexicon: Lexicon) -> list[TriggerMatch]:
-    return [m for m in (match_token(t, lexicon) for t in doc) if m is not None]
+    return [m for m in (match_token(doc[i], lexicon) for i in lexicon_tokens(doc, lexicon)) if m is not None]
 
 
 def _content_of_other(tok: Token, by_token: dict[int, TriggerMatch]) -> bool:
@@ -251,7 +252,7 @@ def _draft(m: TriggerMatch, lexicon: Lexicon, resolver: EntityResolver) -> Draft
     if _same_entity(actor, recipient):
         recipient = None
     return Draft(
-        match=m, sentence=m.token.sent, actor=actor, recipient=recipient,
+        match=m, sentence=sentence_of(m.token), actor=actor, recipient=recipient,
         status=mood.status, reported_by=_reporter(m.token, resolver),
         side_tokens=tuple(t.i for t in (actor_tok, recipient_tok) if t is not None and not _is_place(t, resolver)),
     )

@@ -15,6 +15,7 @@ from eventwire.extract.attribution import RELATIVE, subject_of
 from eventwire.extract.quote_lexicon import QuoteLexicon
 from eventwire.model import Medium, Relay, Speaker
 from eventwire.resolve.entities import EntityResolver
+from eventwire.sentences import sentence_of
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,7 @@ def _told_outlet(cue: Token, resolver: EntityResolver) -> Token | None:
 
 def _reported_by(cue: Token, speaker: Speaker | None, lex: QuoteLexicon) -> Token | None:
     """"..., he said, Reuters reported": another reporting verb in the sentence, of an organisation."""
-    for tok in cue.sent:
+    for tok in sentence_of(cue):
         if tok is cue or tok.lemma_.lower() not in lex.relay_verbs or tok.pos_ != "VERB":
             continue
         subj = subject_of(tok)

@@ -18,6 +18,8 @@ from spacy.tokens import Doc, Token
 
 from eventwire.model import Relation
 from eventwire.resolve.entities import EntityResolver
+from eventwire.sentences import sentence_of
+from eventwire.token_columns import token_columns
 
 # Quantity heads that stand for their "of" object: "a number of the Units".
 QUANTITY_HEADS = {"number", "some", "many", "most", "several", "one", "part", "group", "dozens", "hundreds"}
@@ -143,9 +145,11 @@ def extract_relations(doc: Doc, resolver: EntityResolver) -> list[Relation]:
     # `_candidates` yields only for a token whose lemma or lower form is a rule's word.
     words = {*rules.passive_by, *rules.noun_of, *rules.verb_object,
              *(w for w, _ in rules.adjective_prep), *(w for w, _ in rules.verb_into), *(w for w, _ in rules.verb_prep)}
-    for tok in doc:
-        if tok.lower_ not in words and tok.lemma_.lower() not in words:
+    cols = token_columns(doc)
+    for i, lower in enumerate(cols.lower):
+        if lower not in words and cols.lemma[i] not in words:
             continue
+        tok = doc[i]
         for predicate, subj, obj in _candidates(tok, rules):
             if subj is None or obj is None:
                 continue
@@ -153,6 +157,6 @@ def extract_relations(doc: Doc, resolver: EntityResolver) -> list[Relation]:
             if s is None or o is None or s == o or (s, predicate, o) in seen:
                 continue
             seen.add((s, predicate, o))
-            sent = tok.sent
+            sent = sentence_of(tok)
             found.append(Relation(s, predicate, o, sent.start_char, sent.end_char, sent.text))
     return found

@@ -19,6 +19,7 @@ from spacy.tokens import Token
 from eventwire.extract.triggers import TriggerMatch
 from eventwire.model import Participant
 from eventwire.resolve.entities import EntityResolver
+from eventwire.sentences import sentence_of
 
 FINITE_TAGS = {"VBD", "VBZ", "VBP"}
 SELF_TYPES = {"MOBILIZE"}  # the mobilised force is PLOVER's actor even in the passive
@@ -260,7 +261,7 @@ def _residence(tok: Token, own: str, resolver: EntityResolver) -> str | None:
     in Serbia" are coded SRB. The country is the first other one the sentence names."""
     if not any(c.dep_ == "amod" and c.lower_ in ETHNIC_MARKERS for c in tok.children):
         return None
-    for t in tok.sent:
+    for t in sentence_of(tok):
         ent = resolver.get(resolver.token_entity.get(t.i, ""))
         if ent is not None and ent.kind in ("country", "location") and ent.country and ent.country != own:
             return ent.country

@@ -9,10 +9,13 @@ one) or a noun (with its modifier for two-word entries). An entry with
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import islice
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from eventwire.extract.lexicon import LexEntry, Lexicon
+from eventwire.sentences import sentence_of
+from eventwire.token_columns import token_columns
 
 VERB_POS = {"VERB", "AUX"}
 NOUN_POS = {"NOUN", "PROPN"}
@@ -40,31 +43,48 @@ class TriggerMatch:
     end: int
 
 
+_CODED_POS = {"VERB": "verb", "AUX": "verb", "NOUN": "noun", "PROPN": "noun"}
+
+
+def lexicon_tokens(doc: Doc, lexicon: Lexicon) -> list[int]:
+    """Indices of the tokens `match_token` may code: a verb or noun whose lemma or form has
+    an entry. Read from the Doc's columns, so most tokens never become Token objects."""
+    cols = token_columns(doc)
+    found: list[int] = []
+    for i, tag in enumerate(cols.pos):
+        pos = _CODED_POS.get(tag)
+        if pos is not None and (lexicon.candidates(cols.lemma[i], pos) or lexicon.candidates(cols.lower[i], pos)):
+            found.append(i)
+    return found
+
+
 def context_lemmas(tok: Token) -> set[str]:
     """Lemmas around a trigger that may satisfy `requires` or `refine` cues."""
+    doc = tok.doc
+    cols = token_columns(doc)
     out: set[str] = set()
     # The trigger's own infinitive marker ("to protest") is no cue: "protest to the UN" is.
-    for t in list(tok.subtree)[:CONTEXT_LIMIT]:
+    for t in islice(tok.subtree, CONTEXT_LIMIT):
         if _own_infinitive_marker(t, tok):
             continue
-        out.add(t.lemma_.lower())
-        out.add(t.lower_)
+        out.add(cols.lemma[t.i])
+        out.add(cols.lower[t.i])
     # A few words to the left, for parses that lose the link ("sarin, dropped on ...").
-    for t in tok.doc[max(tok.sent.start, tok.i - LEFT_WINDOW):tok.i]:
-        if not _own_infinitive_marker(t, tok):
-            out.add(t.lemma_.lower())
+    for i in range(max(sentence_of(tok).start, tok.i - LEFT_WINDOW), tok.i):
+        if not _own_infinitive_marker(doc[i], tok):
+            out.add(cols.lemma[i])
     head = tok.head
     if head is not tok:
-        out.add(head.lemma_.lower())
+        out.add(cols.lemma[head.i])
         if tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"):
             for sib in head.children:
                 if sib is not tok and sib.dep_ in ("prep", "prt", "advmod", "dobj", "acomp"):
-                    out.add(sib.lemma_.lower())
+                    out.add(cols.lemma[sib.i])
     return out
 
 
 def _own_infinitive_marker(t: Token, tok: Token) -> bool:
-    return t.head.i == tok.i and t.dep_ == "aux" and t.tag_ == "TO"
+    return t.dep_ == "aux" and t.tag_ == "TO" and t.head.i == tok.i
 
 
 def _particle(tok: Token, word: str) -> Token | None:

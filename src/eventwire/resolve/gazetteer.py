@@ -39,6 +39,7 @@ _DROP = re.compile(r"[.'’‘`ʻʼʾʿ´]")
 _SPACE = re.compile(r"[^0-9a-z]+")
 # Letters that NFKD does not split into base letter + accent.
 _FOLD = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th"})
+_FOUND_LIMIT = 100_000  # cached lookups kept before the cache starts over
 
 
 @lru_cache(maxsize=50_000)  # a pure function of the text, asked for the same names again and again
@@ -102,6 +103,9 @@ class Gazetteer:
         self._extra_names: dict[str, str] = {}  # key → "row,row,..." added to the store's
         self._lines: dict[int, str] = {}  # rows whose point was moved
         self._parsed: dict[int, Entry] = {}
+        # Name key -> its matches, built on first lookup; a document asks for the same
+        # names again and again (each mention, each round of ranking, each cue).
+        self._found: dict[str, tuple[Match, ...]] = {}
         self._by_code: dict[str, int] = {}
         self._demonyms: dict[str, int] = {}
         # Countries and divisions come first in the data, so indexing their codes
@@ -145,11 +149,14 @@ class Gazetteer:
 
     def lookup(self, name: str) -> list[Match]:
         """Every place that bears this name (main or alternate), in file order."""
-        matches = []
-        for item in self._packed(name_key(name)):
-            alternate = item.endswith("a")
-            matches.append(Match(self.entry(int(item.rstrip("a"))), not alternate))
-        return matches
+        key = name_key(name)
+        found = self._found.get(key)
+        if found is None:
+            if len(self._found) > _FOUND_LIMIT:
+                self._found.clear()
+            found = self._found[key] = tuple(Match(self.entry(int(item.rstrip("a"))), not item.endswith("a"))
+                                             for item in self._packed(key))
+        return list(found)
 
     def demonym(self, word: str) -> Entry | None:
         """The country whose people or adjective this word is ("Syrian", "Iraqis")."""
@@ -177,6 +184,7 @@ class Gazetteer:
             return
         old = self._extra_names.get(key)
         self._extra_names[key] = item if old is None else f"{old},{item}"
+        self._found.pop(key, None)
 
     def add_demonym(self, word: str, row: int) -> None:
         self._demonyms[name_key(word)] = row
@@ -187,6 +195,7 @@ class Gazetteer:
         fields[7], fields[8] = lat, lon
         self._lines[row] = "\t".join(fields)
         self._parsed.pop(row, None)
+        self._found.clear()  # matches hold the row's old entry
 
     def add_place(self, fields: Sequence[str]) -> int:
         """Append a row (in PLACE_COLUMNS order) and return its index."""

@@ -19,8 +19,10 @@ reported with no coordinates and confidence 0.0 rather than guessed.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TypeVar
 
 from spacy.tokens import Doc
@@ -92,10 +94,34 @@ class Context:
     countries: dict[str, float] = field(default_factory=dict)
     admin1: dict[int, float] = field(default_factory=dict)
     anchors: list[Entry] = field(default_factory=list)
-    nearby: dict[tuple[int, int], int] = field(default_factory=dict)  # cell → other names with a town there
-    counties: set[int] = field(default_factory=set)  # second-level divisions other names may name
-    town_counties: set[int] = field(default_factory=set)  # ... and that other names' towns may lie in
     countries_named: list[Entry] = field(default_factory=list)  # countries other names settled on
+    # Cell → names with a likely town there, and the cells of the name being ranked (not counted).
+    nearby: Mapping[tuple[int, int], int] = field(default_factory=dict)
+    own_cells: frozenset[tuple[int, int]] = frozenset()
+    # Second-level divisions names may name, and that their towns may lie in (by how many
+    # names), and the name being ranked's own (not counted).
+    counties: Mapping[int, int] = field(default_factory=dict)
+    own_counties: frozenset[int] = frozenset()
+    town_counties: Mapping[int, int] = field(default_factory=dict)
+    own_town_counties: frozenset[int] = frozenset()
+
+    @cached_property
+    def country_total(self) -> float:
+        return sum(v for v in self.countries.values() if v > 0)
+
+    @cached_property
+    def admin1_total(self) -> float:
+        return sum(v for v in self.admin1.values() if v > 0)
+
+    def names_near(self, cell: tuple[int, int]) -> int:
+        """Other names with a likely town in this cell or around it."""
+        return self.nearby.get(cell, 0) - (cell in self.own_cells)
+
+    def names_county(self, county: int) -> bool:
+        return self.counties.get(county, 0) - (county in self.own_counties) > 0
+
+    def names_town_in(self, county: int) -> bool:
+        return self.town_counties.get(county, 0) - (county in self.own_town_counties) > 0
 
 
 @dataclass
@@ -126,18 +152,30 @@ def km(a: Entry, b: Entry) -> float:
     return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
 
 
+# A degree of latitude is at least this far on the ground, whatever the longitudes.
+_KM_PER_DEGREE = 6371.0 * math.pi / 180
+
+
+def within(a: Entry, b: Entry, limit_km: float) -> bool:
+    """Whether two places lie closer than `limit_km`. Most pairs a document compares are far
+    apart in latitude alone, which settles it without the trigonometry (with a 1 km margin
+    over rounding, so the answer is always `km`'s)."""
+    if abs(a.lat - b.lat) * _KM_PER_DEGREE > limit_km + 1.0:
+        return False
+    return km(a, b) < limit_km
+
+
 def _area(entry: Entry) -> int:
     """The first-level division a place lies in (itself for a division)."""
     return entry.geonames_id if entry.kind == "admin1" else entry.admin1
 
 
-def _support(votes: dict[K, float], key: K) -> float:
+def _support(votes: dict[K, float], total: float, key: K) -> float:
     """0-1: how much the document backs a country or division, both by how often it is
-    named (saturating) and by its share of all that are named (a local story's state)."""
+    named (saturating) and by its share of all that are named (`total`, a local story's state)."""
     mine = max(0.0, votes.get(key, 0.0))
     if mine <= 0:
         return 0.0
-    total = sum(v for v in votes.values() if v > 0)
     return 0.5 * mine / (mine + 1.0) + 0.5 * mine / total
 
 
@@ -153,25 +191,25 @@ def score(match: Match, group: Group, context: Context) -> float:
         value += TOWN_BY_ALTERNATE
     if entry.row in group.namesake_cities:
         value += NAMESAKE_CITY
-    value += COUNTRY_CONTEXT * _support(context.countries, entry.country)
+    value += COUNTRY_CONTEXT * _support(context.countries, context.country_total, entry.country)
     area = _area(entry)
     if area:
-        value += ADMIN1_CONTEXT * _support(context.admin1, area)
+        value += ADMIN1_CONTEXT * _support(context.admin1, context.admin1_total, area)
     if any(contains(outer, entry) for outer in group.container):
         value += CONTAINER
-    if group.near and any(km(entry, other) < NEAR_KM for other in group.near):
+    if group.near and any(within(entry, other, NEAR_KM) for other in group.near):
         value += CONTAINER
-    if entry.kind in TOWN_KINDS and any(km(entry, a) < NEAR_KM for a in context.anchors):
+    if entry.kind in TOWN_KINDS and any(within(entry, a, NEAR_KM) for a in context.anchors):
         value += NEAR_BONUS
     if entry.kind == "country":
         # "Georgia" beside Armenia and Azerbaijan is the country: neighbours are named together.
-        near = sum(1 for c in context.countries_named if c.code != entry.code and km(entry, c) < NEIGHBOUR_KM)
+        near = sum(1 for c in context.countries_named if c.code != entry.code and within(entry, c, NEIGHBOUR_KM))
         value += NEIGHBOUR_BONUS * min(MAX_CLUSTER, near)
     if entry.kind in TOWN_KINDS:
-        value += CLUSTER_BONUS * min(MAX_CLUSTER, context.nearby.get(_cell(entry), 0))
+        value += CLUSTER_BONUS * min(MAX_CLUSTER, context.names_near(_cell(entry)))
     # "Paris ... Henry County": a town and the county it lies in, both named, settle each other.
-    if (entry.kind in ("city", "capital") and entry.admin2 in context.counties) or \
-            (entry.kind == "admin2" and entry.geonames_id in context.town_counties):
+    if (entry.kind in ("city", "capital") and context.names_county(entry.admin2)) or \
+            (entry.kind == "admin2" and context.names_town_in(entry.geonames_id)):
         value += CO_MENTION
     return value
 
@@ -258,29 +296,69 @@ def _votes(group: Group, pick: Pick | None) -> tuple[str | None, int, float]:
     return entry.country or None, _area(entry), _weight(group, pick)
 
 
-def _context(groups: Sequence[Group], picks: Sequence[Pick | None], skip: int = -1) -> Context:
-    """Votes from each group's current pick but one; confident picks also become anchors."""
-    context = Context()
-    for i, (group, pick) in enumerate(zip(groups, picks, strict=True)):
-        if i == skip:
-            continue
-        country, area, weight = _votes(group, pick)
-        if country:
-            _vote(context.countries, country, weight)
-        if area:
-            _vote(context.admin1, area, weight)
-        if pick is not None and group.strength > WEAK and pick[1] >= SURE_MARGIN \
-                and pick[0].entry.kind in TOWN_KINDS:
-            context.anchors.append(pick[0].entry)
-        for cell in group.cells:
-            context.nearby[cell] = context.nearby.get(cell, 0) + 1
-        if group.demonym is not None and group.demonym.kind == "country":
-            context.countries_named.append(group.demonym)
-        elif pick is not None and pick[0].entry.kind == "country":
-            context.countries_named.append(pick[0].entry)
-        context.counties |= group.counties
-        context.town_counties |= group.town_counties
-    return context
+@dataclass(frozen=True)
+class _Share:
+    """What one name adds to the context of the others."""
+
+    country: str | None
+    area: int
+    weight: float
+    anchor: Entry | None
+    named: Entry | None
+
+
+def _share(group: Group, pick: Pick | None) -> _Share:
+    country, area, weight = _votes(group, pick)
+    anchor = pick[0].entry if pick is not None and group.strength > WEAK and pick[1] >= SURE_MARGIN \
+        and pick[0].entry.kind in TOWN_KINDS else None
+    if group.demonym is not None and group.demonym.kind == "country":
+        named: Entry | None = group.demonym
+    else:
+        named = pick[0].entry if pick is not None and pick[0].entry.kind == "country" else None
+    return _Share(country, area, weight, anchor, named)
+
+
+def _minus(votes: dict[K, float], key: K | None, weight: float) -> dict[K, float]:
+    """The tally without one vote. Weights are multiples of 1/4, so the sums are exact in
+    any order and taking a vote back leaves what the others' votes alone would add up to."""
+    if not key or key not in votes:
+        return votes
+    out = dict(votes)
+    left = out[key] - weight
+    if left:
+        out[key] = left
+    else:
+        del out[key]
+    return out
+
+
+def _contexts(groups: Sequence[Group], picks: Sequence[Pick | None]) -> list[Context]:
+    """For each name, the votes of every other name's current pick; confident picks also
+    become anchors. The document's tallies are counted once, and each name's context is
+    them less its own share (not recounted name by name: that was quadratic)."""
+    shares = [_share(g, p) for g, p in zip(groups, picks, strict=True)]
+    countries: dict[str, float] = {}
+    admin1: dict[int, float] = {}
+    for share in shares:
+        if share.country:
+            _vote(countries, share.country, share.weight)
+        if share.area:
+            _vote(admin1, share.area, share.weight)
+    nearby = Counter(cell for g in groups for cell in g.cells)
+    counties = Counter(c for g in groups for c in g.counties)
+    town_counties = Counter(c for g in groups for c in g.town_counties)
+    out = []
+    for i, (group, mine) in enumerate(zip(groups, shares, strict=True)):
+        out.append(Context(
+            countries=_minus(countries, mine.country, mine.weight),
+            admin1=_minus(admin1, mine.area, mine.weight),
+            anchors=[s.anchor for j, s in enumerate(shares) if j != i and s.anchor is not None],
+            countries_named=[s.named for j, s in enumerate(shares) if j != i and s.named is not None],
+            nearby=nearby, own_cells=group.cells,
+            counties=counties, own_counties=group.counties,
+            town_counties=town_counties, own_town_counties=group.town_counties,
+        ))
+    return out
 
 
 def _supported(entry: Entry, group: Group, context: Context) -> bool:
@@ -299,7 +377,7 @@ def _supported(entry: Entry, group: Group, context: Context) -> bool:
         return True
     return (
         context.admin1.get(entry.admin1, 0) >= VOTE_UNSURE
-        or any(km(entry, a) < NEAR_KM for a in context.anchors)
+        or any(within(entry, a, NEAR_KM) for a in context.anchors)
         or entry.population >= WEAK_TOWN_POPULATION
     )
 
@@ -352,14 +430,14 @@ def resolve_groups(groups: Sequence[Group]) -> list[Resolved | None]:
                                         if m.entry.kind in ("city", "capital") and m.entry.admin2)
     picks = [None if g.demonym else _best(g, Context()) for g in groups]
     for _ in range(2):
-        picks = [None if g.demonym else _best(g, _context(groups, picks, skip=i)) for i, g in enumerate(groups)]
+        picks = [None if g.demonym else _best(g, c) for g, c in zip(groups, _contexts(groups, picks), strict=True)]
     final: list[Resolved | None] = []
-    for i, (group, pick) in enumerate(zip(groups, picks, strict=True)):
+    for group, pick, context in zip(groups, picks, _contexts(groups, picks), strict=True):
         if group.demonym is not None:
             final.append((group.demonym, DEMONYM_CONFIDENCE))
         elif pick is None:
             final.append(None)
-        elif group.strength == STRONG or _supported(pick[0].entry, group, _context(groups, picks, skip=i)):
+        elif group.strength == STRONG or _supported(pick[0].entry, group, context):
             final.append((pick[0].entry, pick_confidence(group, pick)))
         else:
             final.append(None)
