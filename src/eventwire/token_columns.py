@@ -14,19 +14,22 @@ from __future__ import annotations
 import weakref
 from dataclasses import dataclass
 
-from spacy.attrs import LEMMA, LOWER, POS
+from spacy.attrs import IDX, LEMMA, LOWER, ORTH, POS
 from spacy.parts_of_speech import NAMES as POS_NAMES
 from spacy.tokens import Doc
 
 _STRINGS_LIMIT = 200_000
+_strings: dict[int, str] = {}  # string id -> the string
 _lower_strings: dict[int, str] = {}  # string id -> that string in lower case
 
 
 @dataclass(frozen=True)
 class TokenColumns:
-    """Per token, by index: `pos` (coarse tag, as `Token.pos_`), `lemma` (lower-cased
-    `Token.lemma_`) and `lower` (`Token.lower_`)."""
+    """Per token, by index: `text` (`Token.text`), `idx` (`Token.idx`), `pos` (coarse tag,
+    as `Token.pos_`), `lemma` (lower-cased `Token.lemma_`) and `lower` (`Token.lower_`)."""
 
+    text: list[str]
+    idx: list[int]
     pos: list[str]
     lemma: list[str]
     lower: list[str]
@@ -46,19 +49,19 @@ def token_columns(doc: Doc) -> TokenColumns:
 
 
 def _read(doc: Doc) -> TokenColumns:
-    rows = doc.to_array([POS, LEMMA, LOWER]).tolist()
-    strings = doc.vocab.strings
-    if len(_lower_strings) > _STRINGS_LIMIT:
+    orth, idx, pos, lemma, lower = doc.to_array([ORTH, IDX, POS, LEMMA, LOWER]).T.tolist()
+    store = doc.vocab.strings
+    if len(_strings) > _STRINGS_LIMIT:
+        _strings.clear()
         _lower_strings.clear()
-
-    def lowered(key: int) -> str:
-        text = _lower_strings.get(key)
-        if text is None:
-            text = _lower_strings[key] = strings[key].lower()
-        return text
-
+    for key in set(orth).difference(_strings):
+        _strings[key] = store[key]
+    for key in set(lemma).union(lower).difference(_lower_strings):
+        _lower_strings[key] = store[key].lower()
     return TokenColumns(
-        pos=[POS_NAMES.get(pos, "") for pos, _, _ in rows],
-        lemma=[lowered(lemma) for _, lemma, _ in rows],
-        lower=[lowered(lower) for _, _, lower in rows],
+        text=list(map(_strings.__getitem__, orth)),
+        idx=idx,
+        pos=list(map(POS_NAMES.__getitem__, pos)),
+        lemma=list(map(_lower_strings.__getitem__, lemma)),
+        lower=list(map(_lower_strings.__getitem__, lower)),
     )

@@ -15,6 +15,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from eventwire.extract.openers import OpenerScan, finditer_at
 from eventwire.model import Count
 
 UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
@@ -41,9 +42,11 @@ _WHO = r"(?:\s+(?:[\w-]+\s+){0,2}?(?:people|persons|civilians|soldiers|troops|po
     r"worshippers|students|residents|villagers|others|migrants|passengers|workers|journalists|" \
     r"victims|bystanders|guards|personnel|insurgents|refugees|patients|staff|employees|inmates|prisoners))?"
 
-KILL = (r"(?P<cue>killed|killing|kills|kill|dead|died|die|dies|slain|massacred|murdered|executed|"
-        r"lost their lives|perished|fatalities|deaths|bodies)")
-HURT = r"(?P<cue>injured|injuring|injures|wounded|wounding|wounds|hurt|injuries)"
+_KILL_WORDS = ("killed", "killing", "kills", "kill", "dead", "died", "die", "dies", "slain", "massacred", "murdered",
+               "executed", "lost their lives", "perished", "fatalities", "deaths", "bodies")
+_HURT_WORDS = ("injured", "injuring", "injures", "wounded", "wounding", "wounds", "hurt", "injuries")
+KILL = "(?P<cue>" + "|".join(_KILL_WORDS) + ")"
+HURT = "(?P<cue>" + "|".join(_HURT_WORDS) + ")"
 _BE = r"(?:(?:were|have been|had been|are|was|has been|is|being)\s+)?"
 _TOLL = (r"(?P<cue>(?:death|casualty|fatality)\s+toll|toll)\s+(?:\w+\s+){0,4}?"
          r"(?:of|to|at|reached|hit|rose to|risen to|climbed to|jumped to|stood at|stands at|is|was)\s+")
@@ -117,8 +120,13 @@ def _looks_like_a_year(m: re.Match[str]) -> bool:
 # between other characters ("barriers") that hold a cue, with the same matches. (They
 # have no look-around and no \b but the first, which reads the real character before
 # the stretch; a cue word holds no barrier, so its stretch is the one it starts in.)
-_BARRIER = re.compile(r"[^\w\s.,-]|(?<!\d)[.,]|[.,](?!\d)")
-_QUANTITY_FIRST = {PATTERNS[2][1]: re.compile(r"\b" + KILL, re.I), PATTERNS[3][1]: re.compile(r"\b" + HURT, re.I)}
+# A barrier is any character but those, or a dot or comma not between two digits; the
+# character class comes first so that the regex engine can skip to the next one quickly.
+_BARRIER = re.compile(r"[^\w\s-](?:(?<![.,])|(?<!\d[.,])|(?!\d))")
+_KILL_CUE = re.compile(r"\b" + KILL, re.I)
+_HURT_CUE = re.compile(r"\b" + HURT, re.I)
+# Keyed by a pattern's text, here and below: a compiled regex hashes its whole program each time.
+_QUANTITY_FIRST = {PATTERNS[2][1].pattern: _KILL_CUE, PATTERNS[3][1].pattern: _HURT_CUE}
 
 
 def _cuts(text: str) -> list[int]:
@@ -126,14 +134,34 @@ def _cuts(text: str) -> list[int]:
     return [0, *(i for m in _BARRIER.finditer(text) for i in m.span()), len(text)]
 
 
-def _matches(pattern: re.Pattern[str], text: str, cuts: list[int]) -> Iterator[re.Match[str]]:
-    """`pattern.finditer(text)`; a quantity-first pattern is run only on the stretches with a cue."""
-    cue = _QUANTITY_FIRST.get(pattern)
+# Where the other patterns and the cues can start: each begins with one of a few words,
+# and one scan finds them all (see `openers`). Change a pattern and its openers together.
+_OPENERS: dict[str, tuple[str, ...]] = {
+    regex.pattern: tuple(sorted({phrase.split()[0] for phrase in phrases})) for regex, phrases in [
+        (PATTERNS[0][1], _KILL_WORDS),
+        (PATTERNS[1][1], _HURT_WORDS),
+        (_KILL_CUE, _KILL_WORDS),
+        (_HURT_CUE, _HURT_WORDS),
+        (PATTERNS[4][1], ("death", "casualty", "fatality", "toll")),
+        (PATTERNS[5][1], ("claimed", "took", "the")),
+    ]
+}
+_SCAN = OpenerScan(_OPENERS)
+
+
+def _matches(pattern: re.Pattern[str], text: str, cuts: list[int],
+             starts: dict[str, list[int]] | None = None) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)`; a quantity-first pattern is run only on the stretches with a cue.
+
+    `starts` are the text's `_SCAN.starts`, if already known."""
+    if starts is None:
+        starts = _SCAN.starts(text)
+    cue = _QUANTITY_FIRST.get(pattern.pattern)
     if cue is None:
-        yield from pattern.finditer(text)
+        yield from finditer_at(pattern, text, starts[pattern.pattern])
         return
     last = -1
-    for hit in cue.finditer(text):
+    for hit in finditer_at(cue, text, starts[cue.pattern]):
         k = bisect_right(cuts, hit.start()) - 1
         if k % 2 == 0 and k != last:  # in a stretch (always: cue words are letters), not yet scanned
             last = k
@@ -144,8 +172,9 @@ def find_counts(text: str) -> list[CountMention]:
     """Every casualty count in `text`, earliest first, without overlaps."""
     found: list[CountMention] = []
     cuts = _cuts(text)
+    starts = _SCAN.starts(text)
     for kind, pattern in PATTERNS:
-        for m in _matches(pattern, text, cuts):
+        for m in _matches(pattern, text, cuts, starts):
             bounds = _bounds(m)
             if bounds is None or _looks_like_a_year(m):
                 continue

@@ -27,6 +27,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from eventwire.extract.openers import DIGIT, OpenerScan, finditer_at
+
 MONTHS = {
     m: i + 1
     for i, names in enumerate([
@@ -299,10 +301,33 @@ def _loose_and(kind: str, matched: str) -> bool:
         and not matched.lower().startswith("between")
 
 
+# Every pattern starts at a word that opens it (or a digit): one scan finds where each
+# can begin (see `openers`). Change a pattern and its openers together.
+_NEAR = ("between", "from")
+_SEASON = ("early", "mid", "late")
+_OPENERS: list[tuple[str, ...]] = [  # the words each of PATTERNS can begin with, in order
+    (DIGIT,),  # iso
+    (*_NEAR, *MONTHS),  # range: "April 4-6"
+    (*_NEAR, DIGIT),  # range: "4 to 6 April"
+    tuple(MONTHS),  # mdy
+    (DIGIT,),  # dmy
+    (*_NEAR, *MONTHS),  # month_range
+    (*_SEASON, *MONTHS),  # my
+    ("in", "since", "during", "by", "until", *_SEASON, "last", "this", "next"),  # month
+    (*_SEASON, "on", "last", "this", "next", "since", "by", "until", *WEEKDAYS),  # weekday
+    ("today", "tonight", "tomorrow", "yesterday", "the", "last", "this", "next", "earlier"),  # relative
+    (DIGIT, "a", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several"),  # ago
+    (*_NEAR, DIGIT),  # year_range
+    ("in", "since", "during", "by", "of", "until", "before", "after", *_SEASON),  # year
+]
+_SCAN = OpenerScan(dict(enumerate(_OPENERS)))
+
+
 def _candidates(text: str, pub: dt.date | None) -> list[DateMention]:
     found: list[DateMention] = []
-    for kind, pattern, resolve in PATTERNS:
-        for m in pattern.finditer(text):
+    starts = _SCAN.starts(text)
+    for n, (kind, pattern, resolve) in enumerate(PATTERNS):
+        for m in finditer_at(pattern, text, starts[n]):
             if _loose_and(kind, m.group(0)):
                 continue
             resolved = resolve(m, pub)

@@ -42,8 +42,12 @@ _WORD = re.compile(r"\w+")
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:['’‘\-][^\W\d_]+)*")
 _CAPS_WORD = re.compile(r"^[^\W\d_a-z]{2,}$")
 # Same-length replacements only: offsets in the normalised text are offsets in the original.
-_NORMALISE = str.maketrans({"’": "'", "‘": "'", "-": " ", "‐": " ", "‑": " "})
+_NORMALISE = (("’", "'"), ("‘", "'"), ("-", " "), ("‐", " "), ("‑", " "))
 _WINDOW = 3
+
+# A first word's surfaces, grouped by length (longest first) and then by lower-cased text:
+# (length, {surface_low: [(surface, rule, payload), ...]}), each list in index order.
+_Bucket = list[tuple[int, dict[str, list[tuple[str, str, T]]]]]
 
 
 def surface_rule(surface: str) -> str:
@@ -57,7 +61,12 @@ def surface_rule(surface: str) -> str:
 
 
 def normalise(text: str) -> str:
-    return text.translate(_NORMALISE)
+    # One `replace` per character rather than `str.translate`: translating with a mapping goes
+    # through a dict lookup per character once the text holds any non-ASCII character (news
+    # does: curly quotes), and the replacements cannot feed each other.
+    for old, new in _NORMALISE:
+        text = text.replace(old, new)
+    return text
 
 
 def looks_like_name(segment: str) -> bool:
@@ -81,6 +90,7 @@ class SurfaceIndex(Generic[T]):
 
     def __init__(self) -> None:
         self._by_first: dict[str, list[tuple[int, str, str, str, T]]] = {}
+        self._buckets: dict[str, _Bucket[T]] = {}  # `_by_first` grouped for `find`, see `_sort`
         self._keys: set[str] = set()
         self._exact_words: set[str] = set()
         self._sorted = True
@@ -114,6 +124,17 @@ class SurfaceIndex(Generic[T]):
     def _sort(self) -> None:
         for entries in self._by_first.values():
             entries.sort(key=lambda e: -e[0])
+        # A first word like "al" starts thousands of surfaces, yet at one position in the text
+        # only one segment per length can match: `find` slices each length once and looks the
+        # segment up, instead of trying every surface in turn (same order, same first winner).
+        self._buckets = {}
+        for first, entries in self._by_first.items():
+            bucket: _Bucket[T] = []
+            for length, surface, surface_low, rule, payload in entries:  # longest first
+                if not bucket or bucket[-1][0] != length:
+                    bucket.append((length, {}))
+                bucket[-1][1].setdefault(surface_low, []).append((surface, rule, payload))
+            self._buckets[first] = bucket
         self._sorted = True
 
     def find(self, text: str) -> list[tuple[int, int, T]]:
@@ -121,31 +142,37 @@ class SurfaceIndex(Generic[T]):
         if not self._sorted:
             self._sort()
         norm = normalise(text)
-        low = norm.lower() if len(norm.lower()) == len(norm) else None
+        lowered = norm.lower()
+        low = lowered if len(lowered) == len(norm) else None
         out: list[tuple[int, int, T]] = []
         taken_until = 0
-        n = len(text)
-        by_first = self._by_first
+        buckets = self._buckets
         for m in _WORD.finditer(norm):
             pos = m.start()
             if pos < taken_until or (pos > 0 and text[pos - 1] in "-‐‑_"):
                 continue
-            entries = by_first.get(m.group(0).lower())
-            if not entries:
+            bucket = buckets.get(m.group(0).lower())
+            if not bucket:
                 continue
-            for length, surface, surface_low, rule, payload in entries:
-                end = pos + length
-                if end > n or (end < n and (text[end].isalnum() or text[end] in "_-‐‑")):
-                    continue
-                seg_low = low[pos:end] if low is not None else norm[pos:end].lower()
-                if seg_low != surface_low:
-                    continue
-                if not self._case_ok(text, norm, pos, end, surface, rule):
-                    continue
+            found = self._match_at(text, norm, low, pos, bucket)
+            if found is not None:
+                end, payload = found
                 out.append((pos, end, payload))
                 taken_until = end
-                break
         return out
+
+    def _match_at(self, text: str, norm: str, low: str | None, pos: int, bucket: _Bucket[T]) -> tuple[int, T] | None:
+        """The longest surface of the bucket at `pos` (the first indexed among equals): its end and payload."""
+        n = len(text)
+        for length, by_low in bucket:
+            end = pos + length
+            if end > n or (end < n and (text[end].isalnum() or text[end] in "_-‐‑")):
+                continue
+            seg_low = low[pos:end] if low is not None else norm[pos:end].lower()
+            for surface, rule, payload in by_low.get(seg_low, ()):
+                if self._case_ok(text, norm, pos, end, surface, rule):
+                    return end, payload
+        return None
 
     def _case_ok(self, text: str, norm: str, start: int, end: int, surface: str, rule: str) -> bool:
         segment = norm[start:end]

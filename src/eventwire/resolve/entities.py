@@ -13,11 +13,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from spacy.attrs import DEP, LEMMA, LOWER, POS
+from spacy.strings import StringStore
 from spacy.tokens import Doc, Span, Token
 
 from eventwire.model import Entity, Mention
 from eventwire.resolve.actors import ActorKb, Agent
+from eventwire.sentences import sentence_of
 
 CountryOf = Callable[[str], str | None]
 
@@ -60,6 +64,19 @@ class _Entity:
         )
 
 
+class _Strings(dict[int, str]):
+    """A document's strings by hash, each read from the string store once: a store lookup
+    costs far more than a dict hit, and a document repeats most of its words and labels."""
+
+    def __init__(self, store: StringStore) -> None:
+        super().__init__()
+        self.store = store
+
+    def __missing__(self, key: int) -> str:
+        value = self[key] = self.store[key]
+        return value
+
+
 class EntityResolver:
     """Builds the article's entities from one parsed document.
 
@@ -77,12 +94,25 @@ class EntityResolver:
         self.published = published
         self.quote_spans = list(quote_spans)
         self._by_key: dict[str, _Entity] = {}
+        self._by_id: dict[str, _Entity] = {}
         self._list: list[_Entity] = []
+        # The people among `_list`, in the same order, with their name words: merging names
+        # compares against every known person, and the words of a name never change.
+        self._persons: list[tuple[_Entity, list[str]]] = []
         self.token_entity: dict[int, str] = {}
         self._mentions: list[_Mention] = []
         # Last words of the KB's role words: a token that is none of them (nor its lemma)
         # heads no role, and `_agent_at` answers it without building any lookup key.
         self._agent_ends = frozenset(key.rsplit(" ", 1)[-1] for key in kb.agents)
+        self._agent_memo: dict[int, Agent | None] = {}  # `_agent_at` by token index
+        self._countries: dict[str, str | None] = {}  # `country_of` by name
+        self._text = doc.text  # a plain Doc (not a TextDoc) rebuilds it on each access
+        # Token attributes by index, read in one go: every Token object and every string
+        # attribute of one costs a lookup, and collection visits each token several times.
+        self._strings = _Strings(doc.vocab.strings)
+        pos_ids, dep_ids, self._lower_ids, self._lemma_ids = doc.to_array([POS, DEP, LOWER, LEMMA]).T.tolist()
+        self._pos = [self._strings[h] for h in pos_ids]  # Token.pos_
+        self._dep = [self._strings[h] for h in dep_ids]  # Token.dep_
         self._collect()
 
     # --- public -----------------------------------------------------------
@@ -91,7 +121,7 @@ class EntityResolver:
         return tuple(e.freeze() for e in self._list if e.mentions)
 
     def get(self, entity_id: str) -> _Entity | None:
-        return next((e for e in self._list if e.id == entity_id), None)
+        return self._by_id.get(entity_id)
 
     def resolve(self, tok: Token) -> str | None:
         """The entity a token (a head of an argument) refers to, or None."""
@@ -157,49 +187,57 @@ class EntityResolver:
     def _collect(self) -> None:
         doc = self.doc
         taken: set[int] = set()
-        for start, end, actor in self.kb.find(doc.text):
+        for start, end, actor in self.kb.find(self._text):
             span = doc.char_span(start, end, alignment_mode="expand")
-            if span is None or any(t.i in taken for t in span):
+            if span is None or _overlaps(span, taken):
                 continue
             country, sectors = actor.coding_on(self.published)
             ent = self._entity("kb:" + actor.id, actor.name, actor.kind, country, list(sectors), actor.id)
             self._add_mention(ent, span)
-            taken.update(t.i for t in span)
+            taken.update(range(span.start, span.end))
         ents = doc.ents  # a new tuple of Spans on each access: read once
-        tokens = list(doc)  # likewise each Token: the loops below share one list
         persons = sorted((e for e in ents if e.label_ == "PERSON"), key=len, reverse=True)
         for span in persons:
-            if not any(t.i in taken for t in span):
+            if not _overlaps(span, taken):
                 self._add_person(span)
-                taken.update(t.i for t in span)
+                taken.update(range(span.start, span.end))
         for span in ents:
-            if span.label_ in ("ORG", "GPE", "LOC", "FAC") and not any(t.i in taken for t in span):
+            if span.label_ in ("ORG", "GPE", "LOC", "FAC") and not _overlaps(span, taken):
                 self._add_named(span)
-                taken.update(t.i for t in span)
+                taken.update(range(span.start, span.end))
+        # The loops below go by index and make a Token only for the few that can match.
+        pos, dep = self._pos, self._dep
         # Capitalised names with a role-word head that the tagger missed ("the Badr Brigades").
-        for tok in tokens:
-            if tok.i in taken or tok.pos_ != "PROPN" or tok.dep_ == "compound":
+        for i in range(len(doc)):
+            if i in taken or pos[i] != "PROPN" or dep[i] == "compound":
                 continue
-            agent = self._agent_at(tok)
-            name = [t for t in tok.lefts if t.dep_ == "compound" and t.pos_ == "PROPN" and t.i not in taken]
-            if agent is None or agent.kind == "person" or not name or not tok.text[:1].isupper():
+            agent = self._agent_at(i)
+            if agent is None or agent.kind == "person":
                 continue
-            span = doc[name[0].i:tok.i + 1]
+            tok = doc[i]
+            name = [t.i for t in tok.lefts if dep[t.i] == "compound" and pos[t.i] == "PROPN" and t.i not in taken]
+            if not name or not tok.text[:1].isupper():
+                continue
+            span = doc[name[0]:i + 1]
             ent = self._entity("org:" + span.text.lower(), span.text,
                                "armed_group" if agent.kind == "armed_group" else "organization")
             if not agent.weak and agent.sector not in ent.sectors:
                 ent.sectors.append(agent.sector)
             self._add_mention(ent, span)
-            taken.update(t.i for t in span)
+            taken.update(range(span.start, span.end))
         # Surnames the tagger missed ("Hakimi later left") once the full name is known.
-        surnames = {_name_words(e.name)[-1]: e for e in self._list if e.kind == "person"}
-        for tok in tokens:
-            if tok.i not in taken and tok.pos_ == "PROPN" and tok.lower_ in surnames:
-                self._add_mention(surnames[tok.lower_], doc[tok.i:tok.i + 1])
-                taken.add(tok.i)
-        for tok in tokens:
-            if tok.i not in taken and tok.pos_ in ("NOUN", "PROPN"):
-                self._role_phrase(tok, create=False)
+        surnames = {words[-1]: e for e, words in self._persons}
+        for i in range(len(doc)) if surnames else ():  # no person, no pass
+            if i not in taken and pos[i] == "PROPN" and (low := self._lower_(i)) in surnames:
+                self._add_mention(surnames[low], doc[i:i + 1])
+                taken.add(i)
+        for i in range(len(doc)):
+            # `_role_phrase` answers None (creating nothing) for a token that heads no role:
+            # its first checks (`_role_agent`), inlined for the many tokens that fail them.
+            if i in taken or pos[i] not in ("NOUN", "PROPN") or dep[i] == "compound":
+                continue
+            if self._agent_at(i) is not None:
+                self._role_phrase(doc[i], create=False)
         for ent in self._list:
             self._code_from_context(ent)
 
@@ -211,43 +249,52 @@ class EntityResolver:
         if ent is None:
             ent = _Entity(f"e{len(self._list) + 1}", key, name, kind, country, sectors or [], kb_id)
             self._by_key[key] = ent
+            self._by_id[ent.id] = ent
             self._list.append(ent)
+            if kind == "person":
+                self._persons.append((ent, _name_words(name)))
         return ent
 
     def _add_mention(self, ent: _Entity, span: Span) -> None:
-        text = span.text
-        start = span.start_char
-        if span[0].lower_ == "the" and len(span) > 1:
-            start = span[1].idx
-            text = self.doc.text[start:span.end_char]
-        mention = _Mention(start, span.end_char, text, span.root.i, ent.id)
+        first, last = span.start, span.end  # token indices: no Token objects needed
+        start, end = span.start_char, span.end_char
+        if self._lower_(first) == "the" and last - first > 1:
+            start = self.doc[first + 1].idx
+        # `span.text` would join a Token object per word; the document's text holds the same.
+        text = self._text[start:end]
+        root = span.root.i
+        mention = _Mention(start, end, text, root, ent.id)
         if any(m.start == mention.start and m.end == mention.end for m in ent.mentions):
             return
         ent.mentions.append(mention)
         self._mentions.append(mention)
         # A nested name keeps its own entity: "Iran" inside "the Iran-backed militia".
-        for t in span:
-            self.token_entity.setdefault(t.i, ent.id)
-        self.token_entity[span.root.i] = ent.id
+        for i in range(first, last):
+            self.token_entity.setdefault(i, ent.id)
+        self.token_entity[root] = ent.id
+
+    def _span_text(self, span: Span) -> str:
+        """`span.text`, sliced from the document's text instead of joined from Token objects."""
+        return self._text[span.start_char:span.end_char]
 
     def _add_person(self, span: Span) -> None:
-        words = _name_words(span.text)
-        for ent in self._list:
-            if ent.kind == "person" and _same_person(words, _name_words(ent.name)):
+        words = _name_words(self._span_text(span))
+        for ent, known in self._persons:
+            if _same_person(words, known):
                 self._add_mention(ent, span)
                 return
-        self._add_mention(self._entity("person:" + " ".join(words), _clean_name(span.text), "person"), span)
+        self._add_mention(self._entity("person:" + " ".join(words), _clean_name(self._span_text(span)), "person"), span)
 
     def _add_named(self, span: Span) -> None:
-        text = _clean_name(span.text)
+        text = _clean_name(self._span_text(span))
         words = _name_words(text)
         # spaCy sometimes tags a surname as ORG/GPE ("Assad"): a known person wins.
-        for ent in self._list:
-            if ent.kind == "person" and len(words) == 1 and _same_person(words, _name_words(ent.name)):
+        for ent, known in self._persons if len(words) == 1 else ():
+            if _same_person(words, known):
                 self._add_mention(ent, span)
                 return
         if span.label_ == "GPE":
-            iso = self.country_of(text)
+            iso = self._country(text)
             if iso:
                 self._add_mention(self._entity("country:" + iso, text, "country", iso), span)
                 return
@@ -256,11 +303,11 @@ class EntityResolver:
         if span.label_ in ("LOC", "FAC"):
             self._add_mention(self._entity("place:" + text.lower(), text, "location"), span)
             return
-        iso = self.country_of(text) if span.label_ == "ORG" and len(words) == 1 else None
+        iso = self._country(text) if span.label_ == "ORG" and len(words) == 1 else None
         if iso:  # the tagger calls some countries ORG ("in Paraguay")
             self._add_mention(self._entity("country:" + iso, text, "country", iso), span)
             return
-        agent = self._agent_at(span.root)
+        agent = self._agent_at(span.root.i)
         kind = "organization"
         if agent is not None and agent.kind == "armed_group":
             kind = "armed_group"
@@ -269,28 +316,50 @@ class EntityResolver:
             ent.sectors.append(agent.sector)
         self._add_mention(ent, span)
 
+    def _country(self, name: str) -> str | None:
+        """`country_of`, asked once per name: an article repeats its places and nationalities."""
+        if name not in self._countries:
+            self._countries[name] = self.country_of(name)
+        return self._countries[name]
+
     # --- role nouns ("the cleric", "Syrian government") -----------------------
 
-    def _agent_at(self, tok: Token) -> Agent | None:
-        """The role word a token heads, trying two-word titles first."""
+    def _lower_(self, i: int) -> str:
+        """`doc[i].lower_`."""
+        return self._strings[self._lower_ids[i]]
+
+    def _role_agent(self, i: int) -> Agent | None:
+        """The role word token i heads as a phrase of its own: a compound only modifies another."""
+        return None if self._dep[i] == "compound" else self._agent_at(i)
+
+    def _agent_at(self, i: int) -> Agent | None:
+        """The role word token i heads, trying two-word titles first. It depends on the parse
+        alone, and collection asks again for the same tokens: answered once per token."""
+        if i in self._agent_memo:
+            return self._agent_memo[i]
+        agent = self._agent_memo[i] = self._find_agent(i)
+        return agent
+
+    def _find_agent(self, i: int) -> Agent | None:
+        # Asked of every noun: `_lower_` and `_lemma_lower` inlined.
+        low_ = self._strings[self._lower_ids[i]]  # Token.lower_
+        lemma_ = self._strings[self._lemma_ids[i]].lower()  # Token.lemma_.lower()
         # Every key below ends in one of these (`agent` lower-cases what it is given).
-        low, lemma = tok.lower_.lower(), tok.lemma_.lower().lower()
+        low, lemma = low_.lower(), lemma_.lower()
         if low not in self._agent_ends and lemma not in self._agent_ends and " " not in low + lemma:
             return None  # no role word ends in it: none of the lookups below can hit
-        if tok.i > 0:
-            two = self.kb.agent(f"{self.doc[tok.i - 1].lower_} {tok.lower_}")
+        if i > 0:
+            before = self._lower_(i - 1)
+            two = self.kb.agent(f"{before} {low_}") or self.kb.agent(f"{before} {lemma_}")
             if two is not None:
                 return two
-            two = self.kb.agent(f"{self.doc[tok.i - 1].lower_} {tok.lemma_.lower()}")
-            if two is not None:
-                return two
-        single = self.kb.agent(tok.lower_) or self.kb.agent(tok.lemma_.lower())
+        single = self.kb.agent(low_) or self.kb.agent(lemma_)
         if single is not None:
             return single
         # "the militant Sunni group": a describing word further left makes the title.
-        for mod in tok.lefts:
-            if mod.dep_ in ("amod", "compound") and mod.i < tok.i - 1:
-                found = self.kb.agent(f"{mod.lower_} {tok.lemma_.lower()}")
+        for mod in self.doc[i].lefts:
+            if self._dep[mod.i] in ("amod", "compound") and mod.i < i - 1:
+                found = self.kb.agent(f"{self._lower_(mod.i)} {lemma_}")
                 if found is not None:
                     return found
         return None
@@ -325,33 +394,32 @@ class EntityResolver:
                 if span is not None:
                     text = span.text
             # The tagger's span may run past the adjective ("British Defence"): try the word alone too.
-            return self.country_of(_clean_name(text)) or (self.country_of(tok.text) if text != tok.text else None)
+            return self._country(_clean_name(text)) or (self._country(tok.text) if text != tok.text else None)
         return None
 
     def _role_phrase(self, tok: Token, create: bool) -> str | None:
-        if tok.dep_ == "compound":
-            return None
-        agent = self._agent_at(tok)
+        agent = self._role_agent(tok.i)
         if agent is None:
             return None
         named = self._apposed(tok)
         if named is not None:
             return named
+        start = self._phrase_start(tok)
+        definite = self._lower_(start) == "the"
+        person = agent.kind == "person" and tok.tag_ not in ("NNS", "NNPS")
+        refers_back = person and definite and agent.definite
+        if person and not refers_back and not create:
+            return None  # an unnamed person only on demand: no need for the country or the span
         country = self._phrase_country(tok)
-        start = min((t.i for t in tok.subtree if t.i <= tok.i and t.dep_ != "prep"), default=tok.i)
-        while start < tok.i and self.doc[start].dep_ in ("punct", "cc"):
-            start += 1
         span = self.doc[start:tok.i + 1]
-        definite = any(t.lower_ == "the" for t in span[:1])
-        plural = tok.tag_ in ("NNS", "NNPS")
-        if agent.kind == "person" and not plural and definite and agent.definite:
+        if refers_back:
             ref = self._refers_back(tok, agent, country)
             if ref is not None:
                 self._add_mention(ref, span)
                 if agent.word not in ref.roles:
                     ref.roles.append(agent.word)
                 return ref.id
-        if agent.kind == "person" and not plural:
+        if person:
             if not create:
                 return None
             ent = self._entity(f"anon:{tok.i}", _clean_name(span.text), "person", country, [agent.sector])
@@ -370,6 +438,14 @@ class EntityResolver:
             ent = self._entity(key, _clean_name(span.text), kind, country, [agent.sector])
         self._add_mention(ent, span)
         return ent.id
+
+    def _phrase_start(self, tok: Token) -> int:
+        """First token of the noun phrase a role word heads (its modifiers, no prepositional
+        phrase, no leading punctuation or conjunction)."""
+        start = min((t.i for t in tok.subtree if t.i <= tok.i and self._dep[t.i] != "prep"), default=tok.i)
+        while start < tok.i and self._dep[start] in ("punct", "cc"):
+            start += 1
+        return start
 
     def _refers_back(self, tok: Token, agent: Agent, country: str | None) -> _Entity | None:
         """The most recent named person of this role (and country) before the token."""
@@ -406,8 +482,8 @@ class EntityResolver:
         group refers back to the armed group named last, in its own or the previous sentence."""
         if agent.kind != "armed_group":
             return None
-        sent_start = tok.sent.start
-        window = self.doc[sent_start - 1].sent.start_char if sent_start > 0 else 0
+        sent_start = sentence_of(tok).start
+        window = sentence_of(self.doc[sent_start - 1]).start_char if sent_start > 0 else 0
         best: _Entity | None = None
         best_pos = -1
         for m in self._mentions:
@@ -428,14 +504,14 @@ class EntityResolver:
             # "the Iraqi Army": the nationality sits inside the name itself.
             for m in ent.mentions:
                 words = self.doc.char_span(m.start, m.end, alignment_mode="expand")
-                iso = next((c for t in words or () if t.i != m.head and (c := self.country_of(t.text))), None)
+                iso = next((c for t in words or () if t.i != m.head and (c := self._country(t.text))), None)
                 if iso:
                     ent.country = iso
                     break
         for m in list(ent.mentions):
             head = self.doc[m.head]
             for tok in _modifiers(head, m.start):
-                agent = self._agent_at(tok)
+                agent = self._agent_at(tok.i)
                 if agent is not None and tok.i not in self.token_entity:
                     if agent.word not in ent.roles:
                         ent.roles.append(agent.word)
@@ -458,12 +534,12 @@ class EntityResolver:
         KB does not know belongs to the one country the sentences naming him speak of."""
         found: set[str] = set()
         for m in ent.mentions:
-            for tok in self.doc[m.head].sent:
+            for tok in sentence_of(self.doc[m.head]):
                 other = self.get(self.token_entity.get(tok.i, ""))
                 if other is not None and other is not ent and other.kind == "country" and other.country:
                     found.add(other.country)
                 elif tok.ent_type_ == "NORP" and tok.i not in self.token_entity:
-                    iso = self.country_of(tok.text)
+                    iso = self._country(tok.text)
                     if iso:
                         found.add(iso)
         return found.pop() if len(found) == 1 else None
@@ -484,7 +560,7 @@ class EntityResolver:
         first = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
         if first is None or len(first) < 2 or first[0].i == head.i:
             return None
-        return self.country_of(first[0].text)
+        return self._country(first[0].text)
 
     def _known_by_surname(self, ent: _Entity) -> None:
         """"President Mugabe": a titled or full name that only one person in the KB bears."""
@@ -492,7 +568,7 @@ class EntityResolver:
         if not words or (not ent.roles and len(words) < 2):
             return
         found = {a.name.lower(): a for a in self.kb.persons_by_surname(words[-1])
-                 if _same_person(words, _name_words(a.name))}
+                 if _same_person(words, _kb_name_words(a.name))}
         if len(found) != 1:
             return
         actor = next(iter(found.values()))
@@ -504,9 +580,9 @@ class EntityResolver:
 
     def _antecedent(self, tok: Token) -> str | None:
         want_person = tok.lower_ in PERSON_PRONOUNS
-        sent_start = tok.sent.start
-        window_start = self.doc[max(0, sent_start - 1)].sent.start if sent_start > 0 else 0
-        prev_sent_start = self.doc[window_start].sent.start
+        sent_start = sentence_of(tok).start
+        window_start = sentence_of(self.doc[max(0, sent_start - 1)]).start if sent_start > 0 else 0
+        prev_sent_start = sentence_of(self.doc[window_start]).start
         inside = self.in_quote(tok.idx)
         candidates: list[tuple[int, int, str]] = []
         for m in self._mentions:
@@ -546,6 +622,11 @@ def _entity_span(tok: Token) -> Span | None:
     return doc[start:end]
 
 
+def _overlaps(span: Span, taken: set[int]) -> bool:
+    """Whether any token of the span is taken (by index: no Token objects)."""
+    return any(i in taken for i in range(span.start, span.end))
+
+
 def _modifiers(head: Token, start_char: int) -> list[Token]:
     """Tokens before a mention that describe it, plus appositions."""
     out = [t for t in head.subtree if t.idx < start_char and t.dep_ not in ("det", "punct", "prep", "cc")]
@@ -573,7 +654,13 @@ def _name_words(text: str) -> list[str]:
     return [w for w in words if w not in ("al", "el", "bin", "ibn", "abu")] or words
 
 
-def _same_person(short: list[str], long: list[str]) -> bool:
+@lru_cache(maxsize=8192)
+def _kb_name_words(name: str) -> tuple[str, ...]:
+    """`_name_words` of a KB name: the same names come up article after article."""
+    return tuple(_name_words(name))
+
+
+def _same_person(short: Sequence[str], long: Sequence[str]) -> bool:
     """"Sadr" or "Muqtada Sadr" names "Muqtada al-Sadr": same surname, no clashing words."""
     if not short or not long:
         return False

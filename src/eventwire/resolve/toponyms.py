@@ -21,9 +21,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from eventwire.resolve.gazetteer import DATA_DIR, Entry, Gazetteer, Match, load_gazetteer, name_key
+from eventwire.token_columns import token_columns
 
 # Nouns that name a kind of place: "the town of X", "X province".
 PLACE_NOUNS = {"town", "city", "village", "province", "district", "region", "governorate", "state",
@@ -213,9 +214,9 @@ def _generic(key: str, cues: Cues) -> bool:
     return key in cues.generic or key in cues.not_places
 
 
-def _capitalised(token: Token) -> bool:
-    text = token.text
-    return text[:1].isupper() and (token.is_alpha or "." in text or "-" in text or "'" in text)
+def _capitalised_word(text: str) -> bool:
+    # `str.isalpha` is `Token.is_alpha`
+    return text[:1].isupper() and (text.isalpha() or "." in text or "-" in text or "'" in text)
 
 
 def _scan(doc: Doc, gaz: Gazetteer, blocked: set[int], cued: set[int], cues: Cues) -> Iterable[Mention]:
@@ -227,10 +228,11 @@ def _scan(doc: Doc, gaz: Gazetteer, blocked: set[int], cued: set[int], cues: Cue
     all its tokens are unblocked and capitalised, so only runs of such tokens are tried.
     """
     text = doc.text
-    tokens = list(doc)
-    size = len(tokens)
+    cols = token_columns(doc)
+    words, starts = cols.text, cols.idx
+    size = len(words)
     # Tokens a name may start or go on with; most are not, and are skipped at once.
-    usable = [t.i not in blocked and _capitalised(t) for t in tokens]
+    usable = [i not in blocked and _capitalised_word(word) for i, word in enumerate(words)]
     run = [0] * (size + 1)  # usable tokens in a row from i
     for i in range(size - 1, -1, -1):
         run[i] = run[i + 1] + 1 if usable[i] else 0
@@ -238,16 +240,15 @@ def _scan(doc: Doc, gaz: Gazetteer, blocked: set[int], cued: set[int], cues: Cue
     while i < size:
         step = 1
         for n in range(min(MAX_SCAN_TOKENS, run[i]), 0, -1):
-            last = tokens[i + n - 1]
-            start_char, end_char = tokens[i].idx, last.idx + len(last.text)
+            start_char, end_char = starts[i], starts[i + n - 1] + len(words[i + n - 1])
             span_text = text[start_char:end_char]  # == doc[i : i + n].text
             key = name_key(span_text)
             if _generic(key, cues):
                 continue
             if len(key) < 2 or key.isdigit():
                 continue
-            strength = CUED if i in cued or (i > 0 and tokens[i - 1].lower_ in cues.locatives) else WEAK
-            if strength == WEAK and not all(t.pos_ == "PROPN" or t.is_upper for t in tokens[i : i + n]):
+            strength = CUED if i in cued or (i > 0 and cols.lower[i - 1] in cues.locatives) else WEAK
+            if strength == WEAK and not all(cols.pos[j] == "PROPN" or words[j].isupper() for j in range(i, i + n)):
                 continue  # a capitalised common word ("Reading the report") is no name
             if gaz.demonym(span_text) is not None:
                 mention = Mention(start_char, end_char, span_text, demonym=True, strength=strength)
@@ -303,7 +304,9 @@ def collect_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
             blocked.update(range(ent.start, ent.end))  # "Jordan Henderson" names no place
         elif label in PLACE_LABELS:
             cued.update(range(ent.start, ent.end))  # "Northeast Texas": a place is in there
-    blocked.update(t.i for t in doc if t.text in people and t.i not in cued and not _big_place(gaz, t.text))
+    words = token_columns(doc).text
+    blocked.update(i for i, word in enumerate(words) if word in people and i not in cued
+                   and not _big_place(gaz, word))
     mentions.extend(_scan(doc, gaz, blocked, cued, cues))
     return sorted(mentions, key=lambda m: m.start)
 
