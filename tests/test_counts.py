@@ -82,3 +82,9 @@ def test_patterns_run_only_where_they_can_match_find_what_a_full_scan_finds() ->
         for _, pattern in PATTERNS:
             full = [m.span() for m in pattern.finditer(text)]
             assert [m.span() for m in _matches(pattern, text, _cuts(text))] == full, (text, pattern.pattern[:40])
+
+
+@pytest.mark.parametrize("text", ["ſeveral killed", "KILLED ſeveral people"])
+def test_look_alike_letters_give_no_count_and_no_crash(text: str) -> None:
+    # "ſ" (long s) matches "s" in a case-blind pattern but is no word of the count lexicon.
+    assert find_counts(text) == []

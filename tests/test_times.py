@@ -127,3 +127,8 @@ def test_a_captions_date_never_dates_the_story():
     assert result.events
     assert all(e.date is None or not e.date.value.startswith("2016-09") for e in result.events)
     assert any(e.date is not None and e.date.value == "2017-04-06" for e in result.events)
+
+
+def test_look_alike_letters_give_no_weekday_and_no_crash() -> None:
+    # "ſ" (long s) matches "s" in a case-blind pattern but names no weekday.
+    assert find_dates("talks on Tueſday", "2017-04-09") == []

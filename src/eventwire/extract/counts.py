@@ -95,7 +95,9 @@ def _number(raw: str) -> int | None:
 def _bounds(m: re.Match[str]) -> tuple[int | None, int | None] | None:
     g = m.groupdict()
     if g.get("vague"):
-        low = VAGUE[re.sub(r"\s+", " ", g["vague"].lower())]
+        low = VAGUE.get(re.sub(r"\s+", " ", g["vague"].lower()))
+        if low is None:
+            return None  # a look-alike letter the case-blind pattern took ("ſeveral"): no word we know
         return (None, None) if g.get("upper") else (low, None)
     n = _number(g["num"]) if g.get("num") else None
     if n is None:

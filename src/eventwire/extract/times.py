@@ -206,7 +206,9 @@ def _year_range(m: re.Match[str], pub: dt.date | None) -> _Resolved | None:
 def _weekday(m: re.Match[str], pub: dt.date | None) -> _Resolved | None:
     if pub is None:
         return None
-    wd = WEEKDAYS[m["weekday"].lower()]
+    wd = WEEKDAYS.get(m["weekday"].lower())
+    if wd is None:
+        return None  # a look-alike letter the case-blind pattern took ("Tueſday"): no weekday we know
     lead = (m["lead"] or "").lower()
     if lead == "next":
         ahead = (wd - pub.weekday()) % 7 or 7
