@@ -127,6 +127,22 @@ def test_the_west_is_not_a_place(nlp: Language) -> None:
     assert bank.country == "PSE"
 
 
+def test_a_name_that_is_no_place_hides_the_place_inside_it(nlp: Language) -> None:
+    places = find_places(nlp("Germany halted the Nord Stream 2 pipeline, and Lille's mayor welcomed it."))
+    assert "Nord" not in [p.text for p in places]
+    assert place_for(places, "Germany").country == "DEU"
+
+
+@pytest.mark.parametrize(("text", "name", "country"), [
+    ("Israeli jets struck targets in South Lebanon on Monday.", "South Lebanon", "LBN"),
+    ("Police raided a house in Dagestan overnight.", "Dagestan", "RUS"),
+    ("Fishermen in Newfoundland protested the quota.", "Newfoundland", "CAN"),
+])
+def test_regions_the_press_names_otherwise(nlp: Language, text: str, name: str, country: str) -> None:
+    place = place_for(find_places(nlp(text)), name)
+    assert (place.kind, place.country) == ("admin1", country)
+
+
 def test_offsets_point_into_text(nlp: Language) -> None:
     text = "Protesters gathered in Baghdad and Basra, Iraqi police said."
     for place in find_places(nlp(text), offset=100):

@@ -129,7 +129,7 @@ def _told_outlet(cue: Token, resolver: EntityResolver) -> Token | None:
 def _reported_by(cue: Token, speaker: Speaker | None, lex: QuoteLexicon) -> Token | None:
     """"..., he said, Reuters reported": another reporting verb in the sentence, of an organisation."""
     for tok in sentence_of(cue):
-        if tok is cue or tok.lemma_.lower() not in lex.relay_verbs or tok.pos_ != "VERB":
+        if tok.i == cue.i or tok.lemma_.lower() not in lex.relay_verbs or tok.pos_ != "VERB":
             continue
         subj = subject_of(tok)
         if subj is None or subj.ent_type_ != "ORG":

@@ -243,7 +243,10 @@ def _scan(doc: Doc, gaz: Gazetteer, blocked: set[int], cued: set[int], cues: Cue
             start_char, end_char = starts[i], starts[i + n - 1] + len(words[i + n - 1])
             span_text = text[start_char:end_char]  # == doc[i : i + n].text
             key = name_key(span_text)
-            if _generic(key, cues):
+            if key in cues.not_places:
+                step = n  # "Nord Stream" is no place, so neither is the "Nord" inside it
+                break
+            if key in cues.generic:
                 continue
             if len(key) < 2 or key.isdigit():
                 continue
