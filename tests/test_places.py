@@ -133,6 +133,15 @@ def test_a_name_that_is_no_place_hides_the_place_inside_it(nlp: Language) -> Non
     assert place_for(places, "Germany").country == "DEU"
 
 
+@pytest.mark.parametrize("text", [
+    "South Korea accused the North of provocations.",
+    "He sat at a lunch counter in the South in the 1960s.",
+    "Heat waves are longer in the Southwest.",
+])
+def test_a_bare_direction_is_no_place(nlp: Language, text: str) -> None:
+    assert [p.text for p in find_places(nlp(text)) if p.text in ("North", "South", "Southwest")] == []
+
+
 @pytest.mark.parametrize(("text", "name", "country"), [
     ("Israeli jets struck targets in South Lebanon on Monday.", "South Lebanon", "LBN"),
     ("Police raided a house in Dagestan overnight.", "Dagestan", "RUS"),
