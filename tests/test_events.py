@@ -151,6 +151,11 @@ def test_a_describing_participle_gives_the_side_its_country(code):
     assert side(ev, "actor")[1] == "GRC"
 
 
+def test_a_place_for_a_people_takes_their_country(code):
+    ev = one(code, "A shelter for Sudanese refugees was attacked by gunmen on Tuesday.", "ASSAULT")
+    assert side(ev, "recipient")[1] == "SDN"
+
+
 def test_to_protest_after_an_act_of_protest_is_a_protest(code):
     ev = one(code, "Kurdish shopkeepers in Turkey closed their shops on Friday to protest against the arrests.",
              "PROTEST")

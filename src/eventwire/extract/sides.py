@@ -43,7 +43,7 @@ def is_light(tok: Token) -> bool:
 # Speech acts whose content names who is asked, promised or refused.
 CONTENT_RECIPIENT_TYPES = {"REQUEST", "AGREE", "REJECT", "THREATEN", "ACCUSE", "CONCEDE", "SUPPORT"}
 INNER_DEPS = ("poss", "compound", "amod", "nmod")
-INNER_PREPS = ("of", "from", "by", "in", "throughout", "across")
+INNER_PREPS = ("of", "from", "by", "in", "throughout", "across", "for")
 ETHNIC_MARKERS = {"ethnic"}  # "ethnic Albanians": a people, coded where it lives
 FALLBACK_WINDOW = 20  # tokens after a trigger that may still name its recipient
 
