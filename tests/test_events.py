@@ -156,6 +156,19 @@ def test_a_place_for_a_people_takes_their_country(code):
     assert side(ev, "recipient")[1] == "SDN"
 
 
+def test_they_after_a_plural_speaker_is_the_speaker(code):
+    ev = one(code, "Rebels in eastern Chad said they had seized the town of Abeche.", "ASSAULT")
+    assert ev["actor"]["text"] == "they" and side(ev, "actor")[1] == "TCD"
+    doc = code("Rebels in eastern Chad said they had seized the town of Abeche.").to_dict()
+    names = {e["id"]: e["name"] for e in doc["entities"]}
+    assert names[ev["actor"]["entity"]] == "Rebels"  # not Chad, the last name before "they"
+
+
+def test_a_describing_adjective_after_the_noun_gives_the_side_its_country(code):
+    ev = one(code, "Gunmen loyal to a Somali warlord said they had attacked the convoy.", "ASSAULT")
+    assert side(ev, "actor")[1] == "SOM"
+
+
 def test_to_protest_after_an_act_of_protest_is_a_protest(code):
     ev = one(code, "Kurdish shopkeepers in Turkey closed their shops on Friday to protest against the arrests.",
              "PROTEST")

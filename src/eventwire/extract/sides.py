@@ -225,8 +225,9 @@ def inner_holders(tok: Token, resolver: EntityResolver) -> Iterator[Token]:
         if c.dep_ in INNER_DEPS and c.i < tok.i and (resolver.resolve(c) or resolver.country_of(c.text)):
             yield c
     preps = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in INNER_PREPS]
-    preps += [p for c in tok.children if c.dep_ == "acl" and c.tag_ in ("VBN", "JJ")
-              for p in c.children if p.dep_ == "prep" and p.lower_ in ("with", "to")]
+    # A describing participle or adjective after the noun: "workers affiliated with", "militants loyal to".
+    preps += [p for c in tok.children if (c.dep_ == "acl" or (c.dep_ == "amod" and c.i > tok.i))
+              and c.tag_ in ("VBN", "JJ") for p in c.children if p.dep_ == "prep" and p.lower_ in ("with", "to")]
     for prep in preps:
         obj = child(prep, ("pobj",))
         if obj is not None and (resolver.resolve(obj) or resolver.country_of(obj.text)
@@ -242,7 +243,9 @@ def participant(tok: Token | None, resolver: EntityResolver, depth: int = 0) -> 
     if ent_id is not None:
         country, sectors = resolver.country_sectors(ent_id)
         if country is None and depth < 2:
-            found = _inner_country(tok, resolver, depth)
+            # A pronoun's words say nothing: look inside what it stands for ("Rebels in Congo ... they").
+            named = resolver.named_head(ent_id) if tok.pos_ == "PRON" else tok
+            found = _inner_country(named, resolver, depth) if named is not None else None
             if found is not None:
                 return Participant(ent_id, resolver.mention_text(tok), found.country, sectors)
         return Participant(ent_id, resolver.mention_text(tok), country, sectors)

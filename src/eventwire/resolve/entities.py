@@ -129,7 +129,7 @@ class EntityResolver:
             return self.token_entity[tok.i]
         low = tok.lower_
         if tok.pos_ == "PRON" and (low in PERSON_PRONOUNS or low in GROUP_PRONOUNS):
-            ent_id = self._antecedent(tok)
+            ent_id = (self._plural_speaker(tok) if low == "they" else None) or self._antecedent(tok)
             ent = self.get(ent_id) if ent_id else None
             if ent is not None:
                 self._add_mention(ent, self.doc[tok.i:tok.i + 1])
@@ -174,6 +174,15 @@ class EntityResolver:
             if m.start <= tok.idx < m.end:
                 return m.text
         return tok.text
+
+    def named_head(self, entity_id: str) -> Token | None:
+        """The head of the entity's first mention that is not a pronoun (what "they" stands for)."""
+        ent = self.get(entity_id)
+        for m in ent.mentions if ent is not None else ():
+            head = self.doc[m.head]
+            if head.pos_ != "PRON":
+                return head
+        return None
 
     def country_sectors(self, entity_id: str | None) -> tuple[str | None, tuple[str, ...]]:
         ent = self.get(entity_id) if entity_id else None
@@ -577,6 +586,17 @@ class EntityResolver:
         ent.sectors.extend(s for s in sectors if s not in ent.sectors)
 
     # --- pronouns ----------------------------------------------------------------
+
+    def _plural_speaker(self, tok: Token) -> str | None:
+        """"Militants loyal to X said they attacked ...": "they", the subject of what is said,
+        is whoever says it when that is a plural noun, named or not."""
+        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.dep_ != "ccomp":
+            return None
+        matrix = tok.head.head
+        subj = next((c for c in matrix.children if c.dep_ == "nsubj"), None)
+        if subj is None or subj.i == tok.i or subj.tag_ not in ("NNS", "NNPS"):
+            return None
+        return self.resolve(subj)
 
     def _antecedent(self, tok: Token) -> str | None:
         want_person = tok.lower_ in PERSON_PRONOUNS
