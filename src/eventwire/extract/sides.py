@@ -18,7 +18,7 @@ from spacy.tokens import Token
 
 from eventwire.extract.triggers import TriggerMatch
 from eventwire.model import Participant
-from eventwire.resolve.entities import EntityResolver
+from eventwire.resolve.entities import EntityResolver, stance_marked
 from eventwire.sentences import sentence_of
 
 FINITE_TAGS = {"VBD", "VBZ", "VBP"}
@@ -222,7 +222,8 @@ def inner_holders(tok: Token, resolver: EntityResolver) -> Iterator[Token]:
     for c in tok.children:
         if c.pos_ == "PRON":
             continue  # "their resumption of ties": a pronoun points back, usually at the actor
-        if c.dep_ in INNER_DEPS and c.i < tok.i and (resolver.resolve(c) or resolver.country_of(c.text)):
+        if c.dep_ in INNER_DEPS and c.i < tok.i and not stance_marked(c) \
+                and (resolver.resolve(c) or resolver.country_of(c.text)):
             yield c
     preps = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in INNER_PREPS]
     # A describing participle or adjective after the noun: "workers affiliated with", "militants loyal to".
@@ -249,7 +250,7 @@ def participant(tok: Token | None, resolver: EntityResolver, depth: int = 0) -> 
             if found is not None:
                 return Participant(ent_id, resolver.mention_text(tok), found.country, sectors)
         return Participant(ent_id, resolver.mention_text(tok), country, sectors)
-    iso = resolver.country_of(tok.text) if tok.pos_ in ("PROPN", "ADJ") else None
+    iso = resolver.country_of(tok.text) if tok.pos_ in ("PROPN", "ADJ") and not stance_marked(tok) else None
     if iso is not None:
         return Participant(None, tok.text, _residence(tok, iso, resolver) or iso, ())
     if depth < 2:

@@ -27,6 +27,7 @@ CountryOf = Callable[[str], str | None]
 
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
 GROUP_PRONOUNS = {"they", "them", "their", "it", "its"}
+STANCE_PREFIXES = frozenset({"anti", "pro"})  # "anti-Syria", "pro-Russian"
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
 NAMED_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 # Nouns that speak for whoever issued them: "the statement from Baghdad".
@@ -391,6 +392,8 @@ class EntityResolver:
         return None
 
     def _token_country(self, tok: Token) -> str | None:
+        if stance_marked(tok):
+            return None
         ent_id = self.token_entity.get(tok.i)
         if ent_id is not None:
             ent = self.get(ent_id)
@@ -625,6 +628,13 @@ class EntityResolver:
         # A subject in the same or previous sentence beats a closer object.
         candidates.sort(reverse=True)
         return candidates[0][2]
+
+
+def stance_marked(tok: Token) -> bool:
+    """"an anti-Syria journalist", "pro-Russian separatists": the country word says whom they
+    are for or against, not whose they are."""
+    doc = tok.doc
+    return tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].lower_ in STANCE_PREFIXES
 
 
 def _entity_span(tok: Token) -> Span | None:
