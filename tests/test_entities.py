@@ -70,6 +70,18 @@ def test_a_title_and_a_surname_find_the_only_kb_person_of_that_name(code):
     assert ent.country == "ZWE" and ent.kb_id is not None
 
 
+def test_a_long_surname_misspelt_by_one_letter_finds_the_kb_person(code):
+    res = code("President Francois Mitterand received the envoys in Paris.", "1990-06-01")
+    ent = entity(res, "Francois Mitterand")
+    assert ent.country == "FRA" and ent.kb_id == "francois_mitterrand"
+
+
+def test_a_short_surname_one_letter_off_is_someone_else(code):
+    # The KB has a Michael Browne; a Michael Brown in the news is another man.
+    res = code("Michael Brown spoke to reporters in Ferguson on Monday.")
+    assert entity(res, "Michael Brown").kb_id is None
+
+
 def test_a_country_after_the_name_gives_the_person_s_country(code):
     res = code("King Hassan of Morocco received the envoys on Sunday.")
     assert entity(res, "Hassan").country == "MAR"

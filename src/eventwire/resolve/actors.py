@@ -165,9 +165,49 @@ class ActorKb:
             index.setdefault(name.split()[-1].lower(), []).append(entry)
         return index
 
+    def persons_by_near_surname(self, surname: str) -> list[KbActor]:
+        """The KB's people whose surname is one letter away from this one ("Mitterand",
+        "Bouteflicka"): the press misspells foreign names. Long surnames only (`NEAR_SURNAME_MIN`)."""
+        word = surname.lower()
+        if len(word) < NEAR_SURNAME_MIN:
+            return []
+        near = {known for variant in _one_deleted(word) | {word} for known in self._surname_deletes.get(variant, ())}
+        return [_get(e) for known in sorted(near) if known != word and _one_edit(word, known)
+                for e in self._surname_index[known]]
+
+    @cached_property
+    def _surname_deletes(self) -> dict[str, set[str]]:
+        # Each surname under itself and under each one-letter deletion: two words one edit apart
+        # share one of these keys (a "symmetric delete" index). Built on first use only.
+        index: dict[str, set[str]] = {}
+        for known in self._surname_index:
+            if len(known) >= NEAR_SURNAME_MIN - 1:
+                for variant in _one_deleted(known) | {known}:
+                    index.setdefault(variant, set()).add(known)
+        return index
+
     def actor(self, actor_id: str) -> KbActor | None:
         entry = self.entries.get(actor_id)
         return None if entry is None else _get(entry)
+
+
+NEAR_SURNAME_MIN = 8  # shorter surnames are too often other people's one letter away (Brown, Browne)
+
+
+def _one_deleted(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """One substitution, insertion, deletion or swap of neighbours turns `a` into `b`."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
 
 def _strip_the(s: str) -> str:

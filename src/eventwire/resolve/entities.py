@@ -581,6 +581,11 @@ class EntityResolver:
             return
         found = {a.name.lower(): a for a in self.kb.persons_by_surname(words[-1])
                  if _same_person(words, _kb_name_words(a.name))}
+        if not found:
+            # A misspelt surname ("Francois Mitterand", "President Bouteflicka"): the KB's one person
+            # a letter away, with no clashing first name.
+            found = {a.name.lower(): a for a in self.kb.persons_by_near_surname(words[-1])
+                     if _same_person([*words[:-1], _kb_name_words(a.name)[-1]], _kb_name_words(a.name))}
         if len(found) != 1:
             return
         actor = next(iter(found.values()))
