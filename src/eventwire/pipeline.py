@@ -36,7 +36,7 @@ from eventwire.resolve.actors import ActorKb, load_kb
 from eventwire.resolve.entities import EntityResolver
 from eventwire.resolve.places import admin1_of, country_of, find_places
 from eventwire.resolve.toponyms import relabel_places
-from eventwire.sentences import sentences
+from eventwire.sentences import sentence_index
 
 
 @dataclass(frozen=True)
@@ -121,24 +121,19 @@ def _attach(doc: Doc, drafts: list[Draft], published: str | None, places: list[P
         if target is not None and target.match.coding.type == "ASSAULT":
             counts.setdefault((target.token.i, cm.kind), cm.count)
     events: list[Event] = []
-    sent_indices: dict[int, int] = {}  # sentence start token -> its index, read once
     for n, d in enumerate(drafts, 1):
         m = d.match
         date = dates.get(d.token.i)
         if date is None and published:
             date = EventDate(published, "day", None, "published")
         sent = d.sentence
-        if not sent_indices:
-            for i, s in enumerate(sentences(doc)):
-                sent_indices.setdefault(s.start, i)
-        sent_index = sent_indices[sent.start]
         location = locations.get(d.token.i)
         events.append(Event(
             id=f"ev{n}", type=m.coding.type, mode=m.coding.mode, contexts=m.coding.contexts,
             cameo=m.coding.cameo, quad_class=m.coding.quad_class, goldstein=m.coding.goldstein,
             actor=d.actor, recipient=d.recipient,
             trigger=Trigger(doc.text[m.start:m.end], m.start, m.end),
-            sentence=SentenceRef(sent_index, sent.start_char, sent.end_char),
+            sentence=SentenceRef(sentence_index(d.token), sent.start_char, sent.end_char),
             date=date, location=location,
             fatalities=counts.get((d.token.i, "fatalities")),  # type: ignore[arg-type]
             injured=counts.get((d.token.i, "injured")),  # type: ignore[arg-type]

@@ -171,7 +171,7 @@ class ActorKb:
         word = surname.lower()
         if len(word) < NEAR_SURNAME_MIN:
             return []
-        near = {known for variant in _one_deleted(word) | {word} for known in self._surname_deletes.get(variant, ())}
+        near = {known for key in _delete_keys(word) for known in self._surname_deletes.get(key, ())}
         return [_get(e) for known in sorted(near) if known != word and _one_edit(word, known)
                 for e in self._surname_index[known]]
 
@@ -182,8 +182,8 @@ class ActorKb:
         index: dict[str, set[str]] = {}
         for known in self._surname_index:
             if len(known) >= NEAR_SURNAME_MIN - 1:
-                for variant in _one_deleted(known) | {known}:
-                    index.setdefault(variant, set()).add(known)
+                for key in _delete_keys(known):
+                    index.setdefault(key, set()).add(known)
         return index
 
     def actor(self, actor_id: str) -> KbActor | None:
@@ -194,8 +194,9 @@ class ActorKb:
 NEAR_SURNAME_MIN = 8  # shorter surnames are too often other people's one letter away (Brown, Browne)
 
 
-def _one_deleted(word: str) -> set[str]:
-    return {word[:i] + word[i + 1:] for i in range(len(word))}
+def _delete_keys(word: str) -> set[str]:
+    """The word and each of its one-letter deletions."""
+    return {word, *(word[:i] + word[i + 1:] for i in range(len(word)))}
 
 
 def _one_edit(a: str, b: str) -> bool:

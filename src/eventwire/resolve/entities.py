@@ -15,13 +15,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from spacy.attrs import DEP, LEMMA, LOWER, POS
-from spacy.strings import StringStore
 from spacy.tokens import Doc, Span, Token
 
 from eventwire.model import Entity, Mention
 from eventwire.resolve.actors import ActorKb, Agent
 from eventwire.sentences import sentence_of
+from eventwire.token_columns import token_columns
 
 CountryOf = Callable[[str], str | None]
 
@@ -65,19 +64,6 @@ class _Entity:
         )
 
 
-class _Strings(dict[int, str]):
-    """A document's strings by hash, each read from the string store once: a store lookup
-    costs far more than a dict hit, and a document repeats most of its words and labels."""
-
-    def __init__(self, store: StringStore) -> None:
-        super().__init__()
-        self.store = store
-
-    def __missing__(self, key: int) -> str:
-        value = self[key] = self.store[key]
-        return value
-
-
 class EntityResolver:
     """Builds the article's entities from one parsed document.
 
@@ -110,10 +96,8 @@ class EntityResolver:
         self._text = doc.text  # a plain Doc (not a TextDoc) rebuilds it on each access
         # Token attributes by index, read in one go: every Token object and every string
         # attribute of one costs a lookup, and collection visits each token several times.
-        self._strings = _Strings(doc.vocab.strings)
-        pos_ids, dep_ids, self._lower_ids, self._lemma_ids = doc.to_array([POS, DEP, LOWER, LEMMA]).T.tolist()
-        self._pos = [self._strings[h] for h in pos_ids]  # Token.pos_
-        self._dep = [self._strings[h] for h in dep_ids]  # Token.dep_
+        self._cols = token_columns(doc)
+        self._pos, self._dep = self._cols.pos, self._cols.dep  # Token.pos_, Token.dep_
         self._collect()
 
     # --- public -----------------------------------------------------------
@@ -336,7 +320,7 @@ class EntityResolver:
 
     def _lower_(self, i: int) -> str:
         """`doc[i].lower_`."""
-        return self._strings[self._lower_ids[i]]
+        return self._cols.lower[i]
 
     def _role_agent(self, i: int) -> Agent | None:
         """The role word token i heads as a phrase of its own: a compound only modifies another."""
@@ -351,9 +335,8 @@ class EntityResolver:
         return agent
 
     def _find_agent(self, i: int) -> Agent | None:
-        # Asked of every noun: `_lower_` and `_lemma_lower` inlined.
-        low_ = self._strings[self._lower_ids[i]]  # Token.lower_
-        lemma_ = self._strings[self._lemma_ids[i]].lower()  # Token.lemma_.lower()
+        low_ = self._cols.lower[i]  # Token.lower_
+        lemma_ = self._cols.lemma[i]  # Token.lemma_.lower()
         # Every key below ends in one of these (`agent` lower-cases what it is given).
         low, lemma = low_.lower(), lemma_.lower()
         if low not in self._agent_ends and lemma not in self._agent_ends and " " not in low + lemma:
