@@ -172,8 +172,8 @@ def test_a_describing_adjective_after_the_noun_gives_the_side_its_country(code):
 def test_a_country_someone_is_for_or_against_is_not_theirs(code):
     ev = one(code, "Pro-Russian separatists shelled the city of Mariupol on Sunday.", "ASSAULT")
     assert side(ev, "actor")[1] != "RUS"
-    ev = one(code, "An anti-Syria journalist was killed by a car bomb in Beirut.", "ASSAULT")
-    assert side(ev, "recipient")[1] != "SYR"
+    ev = one(code, "An anti-Iran editor was shot dead outside his office in Baghdad on Friday.", "ASSAULT")
+    assert side(ev, "recipient")[1] != "IRN"
 
 
 def test_to_protest_after_an_act_of_protest_is_a_protest(code):
